@@ -1,0 +1,1 @@
+"""Partnership Hub: the registry, workspace and accountability platform for SDG partnerships."""

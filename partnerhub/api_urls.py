@@ -1,0 +1,24 @@
+"""REST API v1 routes."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from partnerhub.accounts.api import TokenView
+from partnerhub.reference import api as reference_api
+from partnerhub.registry import api as registry_api
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("sdg/goals", reference_api.GoalViewSet, basename="goal")
+router.register("sdg/targets", reference_api.TargetViewSet, basename="target")
+router.register("sdg/indicators", reference_api.IndicatorViewSet, basename="indicator")
+router.register("areas", reference_api.AreaViewSet, basename="area")
+router.register("organisations", registry_api.OrganisationViewSet, basename="organisation")
+router.register("partnerships", registry_api.PartnershipViewSet, basename="partnership")
+router.register("commitments", registry_api.CommitmentViewSet, basename="commitment")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,80 @@
+"""API plumbing shared by all apps: pagination, errors, object permissions from django-rules."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import ConflictError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The record has changed since you read it (If-Match does not match its ETag).")
+    default_code = "precondition_failed"
+
+
+def exception_handler(exc, context):
+    """Domain errors become JSON with field-level messages and the right status code."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = DRFValidationError(detail=detail)
+    elif isinstance(exc, ConflictError):
+        response = Response(
+            {"detail": str(exc), "current_version": exc.current_version}, status=status.HTTP_409_CONFLICT
+        )
+        return response
+    return drf_exception_handler(exc, context)
+
+
+class RulesPermission(BasePermission):
+    """Checks the django-rules permission named for the view's action (`view.rules_permissions`).
+
+    The same permission names guard the HTML views, so UI and API cannot disagree.
+    Reads of listed objects are limited by the view's queryset instead.
+    """
+
+    def _perm(self, view) -> str | None:
+        return getattr(view, "rules_permissions", {}).get(view.action)
+
+    def has_permission(self, request, view) -> bool:
+        if request.method not in SAFE_METHODS and not request.user.is_authenticated:
+            return False
+        perm = self._perm(view)
+        if perm and not view.detail:
+            return request.user.has_perm(perm)
+        return True
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        perm = self._perm(view)
+        return perm is None or request.user.has_perm(perm, obj)
+
+
+def check_if_match(request, version: int) -> None:
+    """Honour `If-Match: "<version>"` (the ETag we send): a stale writer gets 412."""
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return
+    tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+    if str(version) not in tags:
+        raise PreconditionFailed()
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'

@@ -1,0 +1,255 @@
+"""REST API v1 for the registry: thin views over selectors and services."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from partnerhub.accounts.rules import approved_organisation_ids
+from partnerhub.core.api import RulesPermission, check_if_match, etag
+
+from . import selectors, services
+from .filters import OrganisationFilter, PartnershipFilter
+from .models import Commitment, Organisation, Partnership
+from .serializers import (
+    CommitmentItemWriteSerializer,
+    CommitmentSerializer,
+    FeatureSerializer,
+    HistoryEntrySerializer,
+    OrganisationSerializer,
+    PartnershipSerializer,
+    PartnershipWriteSerializer,
+    WorkflowActionSerializer,
+)
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=False, description="ETag of the version you read"
+)
+
+
+class VersionedResponseMixin:
+    """Send the version as ETag, so that clients can use If-Match on their next write."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = etag(instance.version)
+        return response
+
+
+@extend_schema_view(
+    update=extend_schema(parameters=[IF_MATCH]),
+    partial_update=extend_schema(parameters=[IF_MATCH]),
+)
+class OrganisationViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    permission_classes = [IsAuthenticatedOrReadOnly, RulesPermission]
+    rules_permissions = {
+        "create": "registry.add_organisation",
+        "update": "registry.change_organisation",
+        "partial_update": "registry.change_organisation",
+        "destroy": "registry.delete_organisation",
+    }
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("country").order_by("name")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organisation_create(author=self.request.user, data=serializer.to_data())
+
+    def perform_update(self, serializer):
+        check_if_match(self.request, serializer.instance.version)
+        serializer.instance = services.organisation_update(
+            organisation=serializer.instance,
+            author=self.request.user,
+            data=serializer.to_data(),
+            version=serializer.validated_data.get("version"),
+        )
+
+    def perform_destroy(self, instance):
+        instance._history_user = self.request.user
+        instance.delete()
+
+
+@extend_schema_view(
+    list=extend_schema(description="Published partnerships (and, for signed-in users, those they work on)."),
+    create=extend_schema(request=PartnershipWriteSerializer, responses={201: PartnershipSerializer}),
+    update=extend_schema(request=PartnershipWriteSerializer, responses=PartnershipSerializer, parameters=[IF_MATCH]),
+    partial_update=extend_schema(
+        request=PartnershipWriteSerializer, responses=PartnershipSerializer, parameters=[IF_MATCH]
+    ),
+)
+class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
+    serializer_class = PartnershipSerializer
+    filterset_class = PartnershipFilter
+    permission_classes = [IsAuthenticatedOrReadOnly, RulesPermission]
+    rules_permissions = {
+        "create": "registry.add_partnership",
+        "retrieve": "registry.view_partnership",
+        "update": "registry.change_partnership",
+        "partial_update": "registry.change_partnership",
+        "destroy": "registry.delete_partnership",
+        "submit": "registry.submit_partnership",
+        "publish": "registry.review_partnership",
+        "return_to_focal_point": "registry.review_partnership",
+        "unpublish": "registry.unpublish_partnership",
+        "feature": "registry.feature_partnership",
+        "history": "registry.view_history",
+    }
+
+    def get_queryset(self):
+        visible = selectors.partnership_visible_queryset(user=self.request.user)
+        return selectors.partnership_detail_queryset().filter(pk__in=visible.values("pk"))
+
+    def _respond(self, partnership: Partnership, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.partnership_detail_queryset().get(pk=partnership.pk)
+        response = Response(self.get_serializer(fresh).data, status=code)
+        response["ETag"] = etag(fresh.version)
+        return response
+
+    def create(self, request, *args, **kwargs):
+        serializer = PartnershipWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        partnership = services.partnership_create(author=request.user, data=serializer.to_data(None))
+        return self._respond(partnership, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partnership = self.get_object()
+        check_if_match(request, partnership.version)
+        serializer = PartnershipWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        services.partnership_update(
+            partnership=partnership,
+            author=request.user,
+            data=serializer.to_data(partnership),
+            version=serializer.validated_data.get("version"),
+        )
+        return self._respond(partnership)
+
+    def perform_destroy(self, instance):
+        services.partnership_delete(partnership=instance, author=self.request.user)
+
+    @extend_schema(request=None, responses=PartnershipSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._respond(services.partnership_submit(partnership=self.get_object(), author=request.user))
+
+    @extend_schema(request=WorkflowActionSerializer, responses=PartnershipSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        body = WorkflowActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.partnership_publish(
+            partnership=self.get_object(), reviewer=request.user, comment=body.validated_data["comment"]
+        )
+        return self._respond(partnership)
+
+    @extend_schema(request=WorkflowActionSerializer, responses=PartnershipSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_focal_point(self, request, pk=None):
+        body = WorkflowActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.partnership_return(
+            partnership=self.get_object(), reviewer=request.user, comment=body.validated_data["comment"]
+        )
+        return self._respond(partnership)
+
+    @extend_schema(request=WorkflowActionSerializer, responses=PartnershipSerializer)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        body = WorkflowActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.partnership_unpublish(
+            partnership=self.get_object(), reviewer=request.user, comment=body.validated_data["comment"]
+        )
+        return self._respond(partnership)
+
+    @extend_schema(request=FeatureSerializer, responses=PartnershipSerializer)
+    @action(detail=True, methods=["post"])
+    def feature(self, request, pk=None):
+        body = FeatureSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.partnership_feature(
+            partnership=self.get_object(), actor=request.user, featured=body.validated_data["featured"]
+        )
+        return self._respond(partnership)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        entries = selectors.partnership_history(partnership=self.get_object())
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+@extend_schema_view(
+    create=extend_schema(request=CommitmentItemWriteSerializer, responses={201: CommitmentSerializer}),
+    update=extend_schema(request=CommitmentItemWriteSerializer, responses=CommitmentSerializer),
+    partial_update=extend_schema(request=CommitmentItemWriteSerializer, responses=CommitmentSerializer),
+)
+class CommitmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Commitments one at a time: how a partner organisation's contributor records its own pledges."""
+
+    serializer_class = CommitmentSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly, RulesPermission]
+    filterset_fields = ["partnership", "kind", "status"]
+    rules_permissions = {
+        "update": "registry.change_commitment",
+        "partial_update": "registry.change_commitment",
+        "destroy": "registry.delete_commitment",
+    }
+
+    def get_queryset(self):
+        visible = selectors.partnership_visible_queryset(user=self.request.user)
+        return Commitment.objects.filter(partnership__in=visible.values("pk")).select_related(
+            "partner__organisation", "currency", "partnership"
+        )
+
+    def _save(self, request, commitment: Commitment | None, partial: bool = False) -> Response:
+        data = dict(request.data)
+        if commitment is not None:
+            data.setdefault("partnership", commitment.partnership_id)
+            data.setdefault("organisation", commitment.partner.organisation_id)
+            if partial:
+                for key in ("kind", "in_kind_type", "status", "description"):
+                    data.setdefault(key, getattr(commitment, key))
+                data.setdefault("amount", commitment.amount)
+                data.setdefault("currency", commitment.currency_id)
+        body = CommitmentItemWriteSerializer(data=data)
+        body.is_valid(raise_exception=True)
+        partnership = get_object_or_404(
+            selectors.partnership_visible_queryset(user=request.user), pk=body.validated_data["partnership"].pk
+        )
+        if commitment is None and not request.user.has_perm("registry.add_commitment", partnership):
+            self.permission_denied(request)
+        values = body.to_data(body.validated_data)
+        if not (
+            request.user.has_perm("registry.change_partnership", partnership)
+            or values.organisation.pk in approved_organisation_ids(request.user)
+        ):
+            self.permission_denied(request, message="You can record commitments only for your own organisation.")
+        saved = services.commitment_save(partnership=partnership, author=request.user, data=values,
+                                         commitment=commitment)  # fmt: skip
+        return Response(
+            CommitmentSerializer(saved).data,
+            status=status.HTTP_201_CREATED if commitment is None else status.HTTP_200_OK,
+        )
+
+    def create(self, request, *args, **kwargs):
+        return self._save(request, None)
+
+    def update(self, request, *args, **kwargs):
+        return self._save(request, self.get_object(), partial=kwargs.get("partial", False))
+
+    def perform_destroy(self, instance):
+        services.commitment_delete(commitment=instance, author=self.request.user)
+

@@ -1,0 +1,109 @@
+"""One FilterSet per listed model: the browse page, the API list and exports all use these."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from partnerhub.reference.models import Area, AreaGroup, Goal, Target
+
+from .models import Organisation, OrganisationType, Partner, Partnership
+
+Through = Partnership.areas.through
+
+
+def _split(value: str | list[str]) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    goal = django_filters.ModelMultipleChoiceFilter(
+        field_name="goals", queryset=Goal.objects.all(), label=_("Goal"), distinct=True
+    )
+    target = django_filters.ModelMultipleChoiceFilter(
+        field_name="targets", queryset=Target.objects.all(), label=_("Target"), distinct=True
+    )
+    country = django_filters.CharFilter(method="filter_country", label=_("Country (ISO alpha-3 or M49 code)"))
+    region = django_filters.CharFilter(method="filter_region", label=_("Region (M49 code)"))
+    group = django_filters.ModelChoiceFilter(
+        queryset=AreaGroup.objects.all(), method="filter_group", label=_("Country group")
+    )
+    organisation_type = django_filters.MultipleChoiceFilter(
+        choices=OrganisationType.choices, method="filter_organisation_type", label=_("Organisation type")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), method="filter_organisation", label=_("Organisation")
+    )
+    category = django_filters.MultipleChoiceFilter(choices=Partnership.Category.choices, label=_("Category"))
+    stage = django_filters.MultipleChoiceFilter(choices=Partnership.Stage.choices, label=_("Life-cycle stage"))
+    geographic_level = django_filters.MultipleChoiceFilter(
+        choices=Partnership.GeographicLevel.choices, label=_("Geographic level")
+    )
+    status = django_filters.MultipleChoiceFilter(choices=Partnership.Status.choices, label=_("Publication status"))
+    sort = django_filters.OrderingFilter(
+        fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
+        field_labels={"published_at": _("Publication date"), "title": _("Title"), "updated_at": _("Last update")},
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["q", "goal", "target", "country", "region", "group", "organisation_type", "category", "stage"]
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        orgs = Partner.objects.filter(
+            Q(organisation__name__icontains=text) | Q(organisation__acronym__iexact=text)
+        ).values("partnership_id")
+        return queryset.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text) | Q(objectives__icontains=text) | Q(pk__in=orgs)
+        )
+
+    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        codes = [c.upper() for c in _split(value)]
+        areas = Area.objects.filter(Q(iso3__in=codes) | Q(code__in=codes) | Q(iso2__in=codes))
+        return queryset.filter(pk__in=Through.objects.filter(area__in=areas).values("partnership_id"))
+
+    def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        codes = [c.zfill(3) for c in _split(value)]
+        match = (
+            Q(area__code__in=codes)
+            | Q(area__parent__code__in=codes)
+            | Q(area__parent__parent__code__in=codes)
+            | Q(area__region__code__in=codes)
+        )
+        return queryset.filter(pk__in=Through.objects.filter(match).values("partnership_id"))
+
+    def filter_group(self, queryset: QuerySet, name: str, value: AreaGroup | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=Through.objects.filter(area__groups=value).values("partnership_id"))
+
+    def filter_organisation_type(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Partner.objects.filter(organisation__type__in=value).values("partnership_id"))
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value: Organisation | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=Partner.objects.filter(organisation=value).values("partnership_id"))
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    type = django_filters.MultipleChoiceFilter(choices=OrganisationType.choices, label=_("Type"))
+    country = django_filters.CharFilter(field_name="country__iso3", lookup_expr="iexact", label=_("Country (ISO alpha-3)"))
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "type", "country", "global_compact_participant"]
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        if not text:
+            return queryset
+        return queryset.filter(Q(name__icontains=text) | Q(acronym__icontains=text))

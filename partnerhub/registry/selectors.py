@@ -1,0 +1,165 @@
+"""Reads of the registry: what a person may see, with the rows they need prefetched."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from partnerhub.accounts.rules import approved_organisation_ids, is_secretariat
+
+from .models import Commitment, Deliverable, Organisation, Partner, Partnership
+
+Status = Partnership.Status
+
+
+def partnership_visible_queryset(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Partnership]:
+    """Published partnerships, plus those the user works on; the secretariat sees all."""
+    qs = Partnership.objects.all()
+    if is_secretariat(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.filter(status=Status.PUBLISHED)
+    orgs = approved_organisation_ids(user)
+    return qs.filter(
+        Q(status=Status.PUBLISHED) | Q(focal_points=user) | Q(partners__organisation_id__in=orgs)
+    ).distinct()
+
+
+def partnership_list(*, user: AbstractBaseUser | AnonymousUser, published_only: bool = True) -> QuerySet[Partnership]:
+    """Rows for lists and the API list, with goals, areas and lead partner prefetched (no N+1)."""
+    qs = Partnership.objects.filter(status=Status.PUBLISHED) if published_only else partnership_visible_queryset(user=user)
+    return qs.prefetch_related(
+        "goals",
+        "areas",
+        Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
+    )
+
+
+def partnership_detail_queryset() -> QuerySet[Partnership]:
+    """Everything the partnership page and the API detail show, in a fixed number of queries."""
+    return Partnership.objects.select_related("primary_goal").prefetch_related(
+        "goals",
+        "targets",
+        "indicators",
+        "areas",
+        "focal_points",
+        Prefetch("partners", queryset=Partner.objects.select_related("organisation", "organisation__country")),
+        Prefetch("commitments", queryset=Commitment.objects.select_related("partner__organisation", "currency")),
+        Prefetch("deliverables", queryset=Deliverable.objects.all()),
+    )
+
+
+def partnership_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Partnership]:
+    """Partnerships where the user is a focal point or a contributor (\"my partnerships\")."""
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    orgs = approved_organisation_ids(user)
+    return (
+        Partnership.objects.filter(Q(focal_points=user) | Q(partners__organisation_id__in=orgs))
+        .distinct()
+        .prefetch_related("goals", Prefetch("partners", queryset=Partner.objects.select_related("organisation")))
+        .order_by("-updated_at")
+    )
+
+
+def review_queue() -> QuerySet[Partnership]:
+    """Partnerships waiting for the secretariat, oldest first."""
+    return (
+        Partnership.objects.filter(status=Status.SUBMITTED)
+        .prefetch_related("goals", Prefetch("partners", queryset=Partner.objects.select_related("organisation")))
+        .order_by("updated_at")
+    )
+
+
+@dataclass(frozen=True)
+class RegistryFigures:
+    partnerships: int
+    organisations: int
+    countries: int
+    goals_covered: int
+
+
+def registry_figures() -> RegistryFigures:
+    """Headline figures for the home page (published entries only)."""
+    published = Partnership.objects.filter(status=Status.PUBLISHED)
+    return RegistryFigures(
+        partnerships=published.count(),
+        organisations=Organisation.objects.filter(partner_roles__partnership__status=Status.PUBLISHED)
+        .distinct()
+        .count(),
+        countries=published.filter(areas__kind="country").values("areas").distinct().count(),
+        goals_covered=published.values("goals").exclude(goals=None).distinct().count(),
+    )
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.select_related("country").annotate(
+        published_partnerships=Count(
+            "partner_roles", filter=Q(partner_roles__partnership__status=Status.PUBLISHED), distinct=True
+        )
+    )
+
+
+def commitment_totals(*, partnership: Partnership) -> list[dict[str, Any]]:
+    """Financial totals per currency (never adding different currencies together)."""
+    return list(
+        Commitment.objects.filter(partnership=partnership, kind=Commitment.Kind.FINANCIAL)
+        .values("currency_id")
+        .annotate(pledged=Sum("amount"), mobilised=Sum("amount", filter=Q(status=Commitment.Status.MOBILISED)))
+        .order_by("currency_id")
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    what: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        # M2M diff values: lists of through-row dicts.
+        items = [next((str(v) for k, v in row.items() if k not in ("id", "partnership")), "") for row in value]
+        return ", ".join(sorted(i for i in items if i)) or "—"
+    return str(value)
+
+
+def partnership_history(*, partnership: Partnership, limit: int = 200) -> list[HistoryEntry]:
+    """Every recorded change to the partnership and its partners, commitments and deliverables, newest first."""
+    labels = {"+": "created", "~": "changed", "-": "deleted"}
+    sources: list[tuple[str, QuerySet]] = [
+        ("partnership", Partnership.history.filter(id=partnership.pk)),
+        ("partner", Partner.history.filter(partnership_id=partnership.pk)),
+        ("commitment", Commitment.history.filter(partnership_id=partnership.pk)),
+        ("deliverable", Deliverable.history.filter(partnership_id=partnership.pk)),
+    ]
+    records = []
+    for kind, qs in sources:
+        records.extend((kind, r) for r in qs.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
+    entries = []
+    for kind, record in records[:limit]:
+        changes: list[tuple[str, str, str]] = []
+        previous = record.prev_record if record.history_type == "~" else None
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "created_at"])
+            changes = [(c.field, _display(c.old), _display(c.new)) for c in delta.changes]
+            if not changes:
+                continue
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user.get_username() if record.history_user else "system",
+                what=f"{kind}: {record.instance}" if kind != "partnership" else kind,
+                action=labels.get(record.history_type, record.history_type),
+                changes=changes,
+            )
+        )
+    return entries

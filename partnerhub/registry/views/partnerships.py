@@ -1,0 +1,213 @@
+"""Pages of the registry: browse, read, register, edit, the publication workflow."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnerhub.core.errors import ConflictError
+from partnerhub.reference.models import Goal
+
+from .. import selectors, services
+from ..filters import PartnershipFilter
+from ..forms import CommitmentForm, PartnershipEditor, WorkflowCommentForm
+from ..models import Commitment, Organisation, Partnership
+from .common import is_htmx, paginate, query_without_page, require_perm, visible_partnership
+
+
+def home(request):
+    published = selectors.partnership_list(user=request.user)
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "figures": selectors.registry_figures(),
+            "featured": published.filter(featured=True)[:3],
+            "recent": published.order_by("-published_at")[:6],
+            "goals": Goal.objects.all(),
+        },
+    )
+
+
+def partnership_list(request):
+    filterset = PartnershipFilter(request.GET, queryset=selectors.partnership_list(user=request.user))
+    filterset.form.is_valid()
+    rows = filterset.qs if filterset.is_valid() else Partnership.objects.none()
+    if "sort" not in request.GET:
+        rows = rows.order_by("-published_at", "-pk")
+    page = paginate(request, rows)
+    context = {"filter": filterset, "page": page, "query": query_without_page(request), "goals": Goal.objects.all()}
+    template = "registry/partials/partnership_results.html" if is_htmx(request) else "registry/partnership_list.html"
+    return render(request, template, context)
+
+
+def partnership_detail(request, pk: int):
+    partnership = visible_partnership(request, pk)
+    user = request.user
+    return render(
+        request,
+        "registry/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "totals": selectors.commitment_totals(partnership=partnership),
+            "events": partnership.workflow_events.select_related("actor")[:10],
+            "comment_form": WorkflowCommentForm(),
+            "can": {
+                "change": user.has_perm("registry.change_partnership", partnership),
+                "delete": user.has_perm("registry.delete_partnership", partnership),
+                "submit": user.has_perm("registry.submit_partnership", partnership),
+                "review": user.has_perm("registry.review_partnership", partnership),
+                "unpublish": user.has_perm("registry.unpublish_partnership", partnership),
+                "feature": user.has_perm("registry.feature_partnership", partnership),
+                "add_commitment": user.has_perm("registry.add_commitment", partnership),
+            },
+        },
+    )
+
+
+def partnership_history(request, pk: int):
+    partnership = visible_partnership(request, pk)
+    require_perm(request, "registry.view_history", partnership)
+    entries = selectors.partnership_history(partnership=partnership)
+    return render(request, "registry/partnership_history.html", {"partnership": partnership, "entries": entries})
+
+
+def _editor_response(request, editor, partnership=None):
+    return render(request, "registry/partnership_form.html", {"editor": editor, "partnership": partnership})
+
+
+@login_required
+def partnership_create(request):
+    require_perm(request, "registry.add_partnership")
+    editor = PartnershipEditor(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and editor.is_valid():
+        try:
+            partnership = services.partnership_create(author=request.user, data=editor.to_data())
+        except ValidationError as error:
+            editor.add_service_errors(error)
+        else:
+            messages.success(request, _("Draft saved. Submit it for review when it is complete."))
+            return redirect(partnership)
+    return _editor_response(request, editor)
+
+
+@login_required
+def partnership_edit(request, pk: int):
+    partnership = visible_partnership(request, pk)
+    require_perm(request, "registry.change_partnership", partnership)
+    editor = PartnershipEditor(request.POST if request.method == "POST" else None, partnership=partnership)
+    if request.method == "POST" and editor.is_valid():
+        try:
+            services.partnership_update(
+                partnership=partnership,
+                author=request.user,
+                data=editor.to_data(),
+                version=editor.form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            editor.add_service_errors(error)
+        except ConflictError as error:
+            editor.form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(partnership)
+    return _editor_response(request, editor, partnership)
+
+
+@login_required
+def partnership_delete(request, pk: int):
+    partnership = visible_partnership(request, pk)
+    require_perm(request, "registry.delete_partnership", partnership)
+    if request.method == "POST":
+        services.partnership_delete(partnership=partnership, author=request.user)
+        messages.success(request, _("The partnership was deleted."))
+        return redirect("registry:my_partnerships")
+    return render(request, "registry/confirm_delete.html", {"object": partnership, "cancel_url": partnership.get_absolute_url()})
+
+
+@login_required
+@require_POST
+def partnership_workflow(request, pk: int, action: str):
+    """Submit, publish, return, unpublish, feature or unfeature: one POST endpoint per action."""
+    partnership = visible_partnership(request, pk)
+    form = WorkflowCommentForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    actions = {
+        "submit": ("registry.submit_partnership", lambda: services.partnership_submit(partnership=partnership, author=request.user), _("Submitted for review. The secretariat has been notified.")),
+        "publish": ("registry.review_partnership", lambda: services.partnership_publish(partnership=partnership, reviewer=request.user, comment=comment), _("Published.")),
+        "return": ("registry.review_partnership", lambda: services.partnership_return(partnership=partnership, reviewer=request.user, comment=comment), _("Returned to the focal points with your comments.")),
+        "unpublish": ("registry.unpublish_partnership", lambda: services.partnership_unpublish(partnership=partnership, reviewer=request.user, comment=comment), _("Unpublished and returned to the focal points.")),
+        "feature": ("registry.feature_partnership", lambda: services.partnership_feature(partnership=partnership, actor=request.user, featured=True), _("Featured on the home page.")),
+        "unfeature": ("registry.feature_partnership", lambda: services.partnership_feature(partnership=partnership, actor=request.user, featured=False), _("No longer featured.")),
+    }  # fmt: skip
+    if action not in actions:
+        raise ValidationError("unknown action")
+    perm, run, done = actions[action]
+    require_perm(request, perm, partnership)
+    try:
+        run()
+    except ValidationError as error:
+        for messages_ in error.message_dict.values():
+            for message in messages_:
+                messages.error(request, message)
+    else:
+        messages.success(request, done)
+    if action in ("publish", "return"):
+        return redirect("registry:review_queue")
+    return redirect(partnership)
+
+
+@login_required
+def my_partnerships(request):
+    rows = selectors.partnership_for_user(user=request.user)
+    return render(request, "registry/my_partnerships.html", {"page": paginate(request, rows)})
+
+
+@login_required
+def review_queue(request):
+    require_perm(request, "registry.view_review_queue")
+    return render(request, "registry/review_queue.html", {"rows": selectors.review_queue()})
+
+
+@login_required
+def commitment_edit(request, pk: int, commitment_pk: int | None = None):
+    """A contributor records their own organisation's commitment (focal points may edit any)."""
+    partnership = visible_partnership(request, pk)
+    commitment = None
+    if commitment_pk is not None:
+        commitment = get_object_or_404(Commitment.objects.select_related("partner"), pk=commitment_pk, partnership=partnership)
+        require_perm(request, "registry.change_commitment", commitment)
+    else:
+        require_perm(request, "registry.add_commitment", partnership)
+    may_edit_all = request.user.has_perm("registry.change_partnership", partnership)
+    from partnerhub.accounts.rules import approved_organisation_ids
+
+    orgs = Organisation.objects.filter(partner_roles__partnership=partnership)
+    if not may_edit_all:
+        orgs = orgs.filter(Q(pk__in=approved_organisation_ids(request.user)))
+    initial = None
+    if commitment is not None:
+        initial = {"organisation": commitment.partner.organisation, "kind": commitment.kind,
+                   "in_kind_type": commitment.in_kind_type, "amount": commitment.amount,
+                   "currency": commitment.currency, "description": commitment.description, "status": commitment.status}  # fmt: skip
+    form = CommitmentForm(request.POST or None, initial=initial)
+    form.fields["organisation"].queryset = orgs
+    if request.method == "POST" and "delete" in request.POST and commitment is not None:
+        services.commitment_delete(commitment=commitment, author=request.user)
+        messages.success(request, _("Commitment removed."))
+        return redirect(partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_save(partnership=partnership, author=request.user, data=form.to_data(), commitment=commitment)
+        except ValidationError as error:
+            for key, msgs in error.message_dict.items():
+                for message in msgs:
+                    form.add_error(key if key in form.fields else None, message)
+        else:
+            messages.success(request, _("Commitment saved."))
+            return redirect(partnership)
+    return render(request, "registry/commitment_form.html", {"form": form, "partnership": partnership, "commitment": commitment})
