@@ -1,6 +1,7 @@
 """One FilterSet per listed model: the browse page, the API list and exports all use these."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,10 @@ from .models import Organisation, OrganisationType, Partner, Partnership
 Through = Partnership.areas.through
 
 
+class GoalChips(forms.CheckboxSelectMultiple):
+    template_name = "registry/widgets/goal_chips.html"
+
+
 def _split(value: str | list[str]) -> list[str]:
     values = value if isinstance(value, list) else [value]
     return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
@@ -19,26 +24,37 @@ def _split(value: str | list[str]) -> list[str]:
 class PartnershipFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     goal = django_filters.ModelMultipleChoiceFilter(
-        field_name="goals", queryset=Goal.objects.all(), label=_("Goal"), distinct=True
+        field_name="goals", queryset=Goal.objects.all(), label=_("Goal"), distinct=True, widget=GoalChips
     )
     target = django_filters.ModelMultipleChoiceFilter(
         field_name="targets", queryset=Target.objects.all(), label=_("Target"), distinct=True
     )
-    country = django_filters.CharFilter(method="filter_country", label=_("Country (ISO alpha-3 or M49 code)"))
-    region = django_filters.CharFilter(method="filter_region", label=_("Region (M49 code)"))
+    country = django_filters.CharFilter(
+        method="filter_country", label=_("Country"), help_text=_("ISO alpha-3 or M49 codes, comma-separated")
+    )
+    region = django_filters.CharFilter(
+        method="filter_region", label=_("Region"), help_text=_("M49 region or sub-region codes, comma-separated")
+    )
     group = django_filters.ModelChoiceFilter(
         queryset=AreaGroup.objects.all(), method="filter_group", label=_("Country group")
     )
     organisation_type = django_filters.MultipleChoiceFilter(
-        choices=OrganisationType.choices, method="filter_organisation_type", label=_("Organisation type")
+        choices=OrganisationType.choices,
+        method="filter_organisation_type",
+        label=_("Organisation type"),
+        widget=forms.CheckboxSelectMultiple,
     )
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.all(), method="filter_organisation", label=_("Organisation")
     )
-    category = django_filters.MultipleChoiceFilter(choices=Partnership.Category.choices, label=_("Category"))
-    stage = django_filters.MultipleChoiceFilter(choices=Partnership.Stage.choices, label=_("Life-cycle stage"))
+    category = django_filters.MultipleChoiceFilter(
+        choices=Partnership.Category.choices, label=_("Category"), widget=forms.CheckboxSelectMultiple
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        choices=Partnership.Stage.choices, label=_("Life-cycle stage"), widget=forms.CheckboxSelectMultiple
+    )
     geographic_level = django_filters.MultipleChoiceFilter(
-        choices=Partnership.GeographicLevel.choices, label=_("Geographic level")
+        choices=Partnership.GeographicLevel.choices, label=_("Geographic level"), widget=forms.CheckboxSelectMultiple
     )
     status = django_filters.MultipleChoiceFilter(choices=Partnership.Status.choices, label=_("Publication status"))
     sort = django_filters.OrderingFilter(
@@ -50,6 +66,19 @@ class PartnershipFilter(django_filters.FilterSet):
     class Meta:
         model = Partnership
         fields = ["q", "goal", "target", "country", "region", "group", "organisation_type", "category", "stage"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the HTML form, countries and regions are picked from lists in the reader's language;
+        # the API accepts codes (several, comma-separated).
+        countries = sorted(((a.iso3, a.name) for a in Area.objects.filter(kind=Area.Kind.COUNTRY)), key=lambda c: c[1])
+        regions = [
+            (a.code, ("— " if a.kind != Area.Kind.REGION else "") + a.name)
+            for a in Area.objects.filter(kind__in=[Area.Kind.REGION, Area.Kind.SUBREGION]).order_by("region_id", "code")
+        ]
+        self.form.fields["country"].widget = forms.Select(choices=[("", "—"), *countries])
+        self.form.fields["region"].widget = forms.Select(choices=[("", "—"), *regions])
+        self.form.fields["target"].widget.attrs.update({"size": 5, "data-filterable": "1"})
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()

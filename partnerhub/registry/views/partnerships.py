@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partnerhub.accounts.rules import approved_organisation_ids
 from partnerhub.core.errors import ConflictError
 from partnerhub.reference.models import Goal
 
@@ -55,6 +56,7 @@ def partnership_detail(request, pk: int):
             "totals": selectors.commitment_totals(partnership=partnership),
             "events": partnership.workflow_events.select_related("actor")[:10],
             "comment_form": WorkflowCommentForm(),
+            "user_org_ids": approved_organisation_ids(user),
             "can": {
                 "change": user.has_perm("registry.change_partnership", partnership),
                 "delete": user.has_perm("registry.delete_partnership", partnership),
@@ -184,8 +186,6 @@ def commitment_edit(request, pk: int, commitment_pk: int | None = None):
     else:
         require_perm(request, "registry.add_commitment", partnership)
     may_edit_all = request.user.has_perm("registry.change_partnership", partnership)
-    from partnerhub.accounts.rules import approved_organisation_ids
-
     orgs = Organisation.objects.filter(partner_roles__partnership=partnership)
     if not may_edit_all:
         orgs = orgs.filter(Q(pk__in=approved_organisation_ids(request.user)))
