@@ -181,7 +181,8 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         entries = selectors.partnership_history(partnership=self.get_object())
-        return Response(HistoryEntrySerializer(entries, many=True).data)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
 
 
 @extend_schema_view(

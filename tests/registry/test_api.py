@@ -1,0 +1,198 @@
+"""API contract: responses match the OpenAPI schema, errors are JSON with field messages,
+lost updates are refused, and list queries do not grow with the number of rows."""
+
+import pytest
+import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openapi_core import OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+from openapi_spec_validator import validate
+from rest_framework.test import APIClient
+
+from partnerhub.registry.models import Organisation, Partnership, PartnerRole
+
+from ..conftest import api_as
+from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory
+
+
+@pytest.fixture(scope="module")
+def openapi(django_db_blocker):
+    with django_db_blocker.unblock():
+        schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+    validate(schema)
+    return OpenAPI.from_dict(schema)
+
+
+def check(openapi, response):
+    """Validate the response against the schema (raises with a precise message if it does not match)."""
+    openapi.validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
+    return response
+
+
+def test_schema_is_valid_openapi_3(db):
+    schema = yaml.safe_load(APIClient().get("/api/schema/").content)
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+    assert "/api/v1/partnerships/" in schema["paths"]
+
+
+def test_docs_page_uses_vendored_assets(db):
+    html = APIClient().get("/api/docs/").content.decode()
+    assert "swagger-ui" in html and "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/partnerships/", "/api/v1/organisations/", "/api/v1/sdg/goals/", "/api/v1/sdg/targets/",
+     "/api/v1/sdg/indicators/", "/api/v1/areas/", "/api/v1/areas/?group=SIDS"],
+)  # fmt: skip
+def test_list_responses_match_schema(world, openapi, url):
+    check(openapi, api_as(None).get(url))
+
+
+def test_detail_and_history_match_schema(world, openapi):
+    client = api_as(world.focal_point)
+    check(openapi, client.get(f"/api/v1/partnerships/{world.published.pk}/"))
+    check(openapi, client.get(f"/api/v1/partnerships/{world.published.pk}/history/"))
+    check(openapi, client.get(f"/api/v1/organisations/{world.lead_org.pk}/"))
+
+
+def test_goals_in_french(db):
+    goals = APIClient().get("/api/v1/sdg/goals/", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert len(goals) == 17
+    assert goals[0]["short"] == "Pas de pauvreté"
+    target = APIClient().get("/api/v1/sdg/targets/14.1/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert target["goal"] == 14 and "2025" in target["title"] and not target["title"].isascii()
+
+
+def test_create_full_partnership_and_read_it_back(world, openapi):
+    body = {
+        "title": "Reef guardians",
+        "summary": "Community reef monitoring.",
+        "geographic_level": "national",
+        "areas": ["242"],
+        "targets": ["14.2"],
+        "start_date": "2026-01-01",
+        "end_date": "2028-12-31",
+        "partners": [{"organisation": world.lead_org.pk, "role": "lead"},
+                     {"organisation": world.partner_org.pk, "role": "funding"}],
+        "commitments": [{"organisation": world.partner_org.pk, "kind": "financial", "amount": "2500.00",
+                         "currency": "EUR"}],
+        "deliverables": [{"title": "Baseline survey", "due_date": "2026-06-30"}],
+    }  # fmt: skip
+    response = check(openapi, api_as(world.focal_point).post("/api/v1/partnerships/", body, format="json"))
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["goals"] == [14] and data["status"] == "draft" and data["areas"] == ["242"]
+    assert [(p["organisation"]["id"], p["role"]) for p in data["partners"]] == [
+        (world.lead_org.pk, "lead"), (world.partner_org.pk, "funding")]  # fmt: skip
+    assert data["commitments"][0]["amount"] == "2500.00" and data["commitments"][0]["currency"] == "EUR"
+    assert response["ETag"] == f'"{data["version"]}"'
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"title": ""}, "title"),
+        ({"start_date": "2027-01-01", "end_date": "2026-01-01"}, "end_date"),
+        ({"goals": [18]}, "goals"),
+        ({"areas": ["999"]}, "areas"),
+        ({"partners": [{"organisation": 1, "role": "boss"}]}, "partners"),
+        ({"partners": []}, "partners"),
+        ({"commitments": [{"organisation": 1, "kind": "financial", "amount": "-1", "currency": "USD"}]}, "commitments"),
+        ({"geographic_level": "galactic"}, "geographic_level"),
+    ],
+)
+def test_bad_input_gets_field_errors_and_changes_nothing(world, openapi, change, field):
+    before = Partnership.objects.get(pk=world.partnership.pk)
+    response = api_as(world.focal_point).patch(f"/api/v1/partnerships/{world.partnership.pk}/", change, format="json")
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+    after = Partnership.objects.get(pk=world.partnership.pk)
+    assert (after.title, after.version, after.end_date) == (before.title, before.version, before.end_date)
+    assert after.partners.count() == 2
+
+
+def test_stale_version_in_body_gets_409(world):
+    client = api_as(world.focal_point)
+    url = f"/api/v1/partnerships/{world.partnership.pk}/"
+    version = client.get(url).json()["version"]
+    assert client.patch(url, {"title": "A", "version": version}, format="json").status_code == 200
+    response = client.patch(url, {"title": "B", "version": version}, format="json")
+    assert response.status_code == 409
+    assert response.json()["current_version"] == version + 1
+    assert Partnership.objects.get(pk=world.partnership.pk).title == "A"
+
+
+def test_stale_if_match_gets_412(world):
+    client = api_as(world.focal_point)
+    url = f"/api/v1/partnerships/{world.partnership.pk}/"
+    etag = client.get(url)["ETag"]
+    assert client.patch(url, {"title": "A"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    response = client.patch(url, {"title": "B"}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 412
+    assert Partnership.objects.get(pk=world.partnership.pk).title == "A"
+
+
+def test_anonymous_write_gets_401(world):
+    response = api_as(None).post("/api/v1/partnerships/", {"title": "x"}, format="json")
+    assert response.status_code == 401
+
+
+def test_token_authentication(world):
+    response = APIClient().post("/api/v1/auth/token/", {"username": "focal", "password": "correct-horse-battery"})
+    assert response.status_code == 200
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.patch(f"/api/v1/partnerships/{world.partnership.pk}/", {"title": "Via token"}, format="json").status_code == 200
+    history = client.get(f"/api/v1/partnerships/{world.partnership.pk}/history/").json()["results"]
+    assert history[0]["who"] == "focal" and ["title", "Mangrove draft", "Via token"] in history[0]["changes"]
+
+
+def test_workflow_through_the_api(world):
+    url = f"/api/v1/partnerships/{world.partnership.pk}/"
+    assert api_as(world.focal_point).post(url + "submit/").json()["status"] == "submitted"
+    assert api_as(world.secretariat).post(url + "return/", {"comment": ""}, format="json").status_code == 400
+    assert api_as(world.secretariat).post(url + "return/", {"comment": "Add a baseline"}, format="json").json()["status"] == "returned"
+    assert api_as(world.focal_point).post(url + "submit/").status_code == 200
+    assert api_as(world.secretariat).post(url + "publish/").json()["status"] == "published"
+    assert api_as(None).get(url).status_code == 200
+
+
+def test_organisation_crud_and_validation(world, openapi):
+    client = api_as(world.member)
+    response = check(openapi, client.post("/api/v1/organisations/", {"name": "Reef NGO", "type": "ngo",
+                                                                    "country": "FJI"}, format="json"))  # fmt: skip
+    assert response.status_code == 201
+    org_id = response.json()["id"]
+    assert client.patch(f"/api/v1/organisations/{org_id}/", {"website": "https://reef.example"}, format="json").status_code == 200
+    duplicate = client.post("/api/v1/organisations/", {"name": "reef ngo", "type": "ngo", "country": "FJI"}, format="json")
+    assert duplicate.status_code == 400 and "name" in duplicate.json()
+    bad = client.post("/api/v1/organisations/", {"name": "X", "type": "spaceship"}, format="json")
+    assert bad.status_code == 400 and "type" in bad.json()
+    assert api_as(world.outsider).patch(f"/api/v1/organisations/{org_id}/", {"name": "Hijack"}, format="json").status_code == 403
+    assert client.delete(f"/api/v1/organisations/{org_id}/").status_code == 403
+    assert api_as(world.secretariat).delete(f"/api/v1/organisations/{org_id}/").status_code == 204
+    assert Organisation.objects.filter(pk=org_id).count() == 0
+
+
+def _make_published(n):
+    for _ in range(n):
+        p = PartnershipFactory()
+        PartnerFactory(partnership=p, role=PartnerRole.LEAD)
+        PartnerFactory(partnership=p, role=PartnerRole.FUNDING)
+
+
+def _count_queries(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = fn()
+        assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_api_list_query_count_does_not_grow_with_rows(world):
+    _make_published(3)
+    few = _count_queries(lambda: api_as(None).get("/api/v1/partnerships/"))
+    _make_published(20)
+    many = _count_queries(lambda: api_as(None).get("/api/v1/partnerships/"))
+    assert many == few

@@ -1,0 +1,177 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partnerhub.reference.models import Area, Goal
+from partnerhub.registry.models import Deliverable, Partnership, PartnerRole
+
+from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _published(title, goal, iso3, org_type="ngo"):
+    p = PartnershipFactory(title=title, geographic_level="national")
+    p.goals.add(Goal.objects.get(number=goal))
+    p.areas.add(Area.objects.get(iso3=iso3))
+    PartnerFactory(partnership=p, organisation=OrganisationFactory(type=org_type), role=PartnerRole.LEAD)
+    return p
+
+
+@pytest.fixture
+def catalogue(db):
+    return [
+        _published("Fiji reefs", 14, "FJI"),
+        _published("Mali solar", 7, "MLI", org_type="private_msme"),
+        _published("Peru schools", 4, "PER", org_type="academia"),
+    ]
+
+
+def titles(response) -> list[str]:
+    return re.findall(r'<h3><a href="/partnerships/\d+/">([^<]+)</a></h3>', response.content.decode())
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("goal=14", ["Fiji reefs"]),
+        ("goal=14&goal=7", ["Fiji reefs", "Mali solar"]),
+        ("country=MLI", ["Mali solar"]),
+        ("region=009", ["Fiji reefs"]),  # Oceania
+        ("region=419", ["Peru schools"]),  # Latin America and the Caribbean (sub-region)
+        ("group=SIDS", ["Fiji reefs"]),
+        ("group=LDC", ["Mali solar"]),
+        ("organisation_type=academia", ["Peru schools"]),
+        ("q=solar", ["Mali solar"]),
+        ("sort=title", ["Fiji reefs", "Mali solar", "Peru schools"]),
+    ],
+)
+def test_browse_filters(catalogue, query, expected):
+    response = Client().get(f"{reverse('registry:partnership_list')}?{query}")
+    assert response.status_code == 200
+    assert sorted(titles(response)) == sorted(expected)
+    if query.startswith("sort"):
+        assert titles(response) == expected
+
+
+def test_browse_with_htmx_returns_only_the_results(catalogue):
+    response = Client().get(reverse("registry:partnership_list") + "?goal=7", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "Mali solar" in html and "1 partnership" in html
+
+
+def test_browse_rejects_unknown_goal_with_a_message(catalogue):
+    response = Client().get(reverse("registry:partnership_list") + "?goal=99")
+    assert response.status_code == 200
+    assert titles(response) == [] and "alert-error" in response.content.decode()
+
+
+def _queries(url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert Client().get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/partnerships/", "/"])
+def test_list_pages_do_not_grow_queries_with_rows(db, url):
+    for i in range(2):
+        _published(f"A{i}", 14, "FJI")
+    few = _queries(url)
+    for i in range(15):
+        _published(f"B{i}", 3, "KEN")
+    assert _queries(url) == few
+
+
+def test_detail_never_shows_a_blank_date_as_a_date(world):
+    Deliverable.objects.create(partnership=world.published, title="Undated milestone")
+    html = Client().get(world.published.get_absolute_url()).content.decode()
+    assert "no date" in html and "start not given" in html and "open-ended" in html
+    assert "None" not in html
+
+
+def test_register_form_shows_errors_next_to_fields_and_saves_nothing(world):
+    client = login(world.focal_point)
+    data = {
+        "title": "", "summary": "x", "geographic_level": "national", "category": "other", "language": "en",
+        "stage": "initiation", "start_date": "2026-05-01", "end_date": "2026-01-01",
+        "partners-TOTAL_FORMS": "1", "partners-INITIAL_FORMS": "0",
+        "partners-0-organisation": world.lead_org.pk, "partners-0-role": "funding",
+        "commitments-TOTAL_FORMS": "0", "commitments-INITIAL_FORMS": "0",
+        "deliverables-TOTAL_FORMS": "0", "deliverables-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    before = Partnership.objects.count()
+    response = client.post(reverse("registry:partnership_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="field has-error required"' in html
+    assert "The end date must be on or after the start date." in html
+    assert Partnership.objects.count() == before
+    # Now fix the form fields; the service still refuses: no lead partner and no area.
+    data.update(title="Valid title", end_date="2026-12-31")
+    html = client.post(reverse("registry:partnership_create"), data).content.decode()
+    assert "Exactly one partner must be the lead" in html
+    assert "Name at least one country or region" in html
+    assert Partnership.objects.count() == before
+    data.update({"partners-0-role": "lead", "areas": ["242"], "goals": ["14"]})
+    response = client.post(reverse("registry:partnership_create"), data)
+    assert response.status_code == 302
+    created = Partnership.objects.get(title="Valid title")
+    assert created.status == "draft" and list(created.focal_points.all()) == [world.focal_point]
+
+
+def test_edit_keeps_existing_rows_and_refuses_stale_versions(world):
+    client = login(world.focal_point)
+    page = client.get(reverse("registry:partnership_edit", args=[world.published.pk]))
+    form = page.context["editor"]
+    assert form.partners.initial_form_count() == 2
+    data = {
+        "title": "Edited title", "summary": world.published.summary, "geographic_level": "global",
+        "category": "other", "language": "en", "stage": "implementation", "goals": ["14"],
+        "version": world.published.version,
+        "partners-TOTAL_FORMS": "2", "partners-INITIAL_FORMS": "2",
+        "partners-0-organisation": world.lead_org.pk, "partners-0-role": "lead",
+        "partners-1-organisation": world.partner_org.pk, "partners-1-role": "technical",
+        "commitments-TOTAL_FORMS": "0", "commitments-INITIAL_FORMS": "0",
+        "deliverables-TOTAL_FORMS": "0", "deliverables-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    assert client.post(reverse("registry:partnership_edit", args=[world.published.pk]), data).status_code == 302
+    world.published.refresh_from_db()
+    assert world.published.title == "Edited title" and world.published.partners.count() == 2
+    data["title"] = "Second edit from a stale form"
+    html = client.post(reverse("registry:partnership_edit", args=[world.published.pk]), data).content.decode()
+    assert "changed by someone else" in html
+    world.published.refresh_from_db()
+    assert world.published.title == "Edited title"
+
+
+def test_history_tab_lists_changes(world):
+    client = login(world.focal_point)
+    html = client.get(reverse("registry:partnership_history", args=[world.published.pk])).content.decode()
+    assert "Change history" in html and "created" in html
+
+
+def test_review_queue_is_for_the_secretariat(world):
+    Partnership.objects.filter(pk=world.partnership.pk).update(status="submitted")
+    assert login(world.focal_point).get(reverse("registry:review_queue")).status_code == 403
+    html = login(world.secretariat).get(reverse("registry:review_queue")).content.decode()
+    assert "Mangrove draft" in html
+
+
+def test_pages_in_french_spanish_and_arabic(world):
+    client = Client()
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    html = client.get("/").content.decode()
+    assert 'lang="fr"' in html and "Parcourir les partenariats" in html
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    assert "Explorar las alianzas" in client.get("/").content.decode()
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    html = client.get(world.published.get_absolute_url()).content.decode()
+    assert 'dir="rtl"' in html and "الحياة تحت الماء" in html  # goal 14 in Arabic
