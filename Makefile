@@ -28,7 +28,7 @@ lint: install
 	$(BIN)/mypy partnerhub
 
 messages: install
-	cd partnerhub && ../$(BIN)/partnerhub makemessages -l fr -l es -l ar -l ru -l zh_Hans --no-obsolete && ../$(BIN)/partnerhub compilemessages
+	cd partnerhub && DEBUG=1 ../$(BIN)/partnerhub makemessages -l fr -l es -l ar -l ru -l zh_Hans --no-obsolete --ignore "reference/data/*" && DEBUG=1 ../$(BIN)/partnerhub compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache

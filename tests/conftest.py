@@ -84,3 +84,11 @@ def api_as(user) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests flush the database (they need a live server), so they run after all the others."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath).replace("\\", "/"))
+    for item in items:
+        if "/e2e/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)

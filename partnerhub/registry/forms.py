@@ -109,7 +109,7 @@ class PartnershipForm(forms.Form):
 
 class PartnerForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all())
-    role = forms.ChoiceField(label=_("Role"), choices=Partner._meta.get_field("role").choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Partner._meta.get_field("role").choices])
     objectives = forms.CharField(label=_("This partner's objectives"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
@@ -117,14 +117,15 @@ class PartnerForm(forms.Form):
 class CommitmentForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     organisation = forms.ModelChoiceField(label=_("Partner"), queryset=Organisation.objects.all())
-    kind = forms.ChoiceField(label=_("Kind"), choices=Commitment.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Commitment.Kind.choices])
     in_kind_type = forms.ChoiceField(label=_("In-kind type"), required=False,
                                      choices=[("", "—"), *Commitment.InKindType.choices])  # fmt: skip
     amount = forms.DecimalField(label=_("Amount"), required=False, min_value=0, max_digits=16, decimal_places=2)
     currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all(), required=False,
                                       to_field_name="code")  # fmt: skip
     description = forms.CharField(label=_("Description"), required=False, max_length=500)
-    status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *Commitment.Status.choices], required=False,
+                               help_text=_("Pledged unless you say otherwise."))  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()
@@ -142,7 +143,7 @@ class CommitmentForm(forms.Form):
         return CommitmentData(
             organisation=c["organisation"], kind=c["kind"], in_kind_type=c.get("in_kind_type") or "",
             amount=c.get("amount"), currency=c.get("currency"), description=c.get("description", ""),
-            status=c["status"], id=c.get("id"),
+            status=c.get("status") or Commitment.Status.PLEDGED, id=c.get("id"),
         )  # fmt: skip
 
 
@@ -150,7 +151,7 @@ class DeliverableForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Deliverable or milestone"), max_length=255)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
-    status = forms.ChoiceField(label=_("Status"), choices=Deliverable.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *Deliverable.Status.choices], required=False)
     evidence = forms.CharField(label=_("Evidence"), required=False, max_length=500)
 
 
@@ -214,7 +215,7 @@ class PartnershipEditor:
             commitments=[f.to_data() for f in _kept(self.commitments)],
             deliverables=[
                 DeliverableData(title=f.cleaned_data["title"], due_date=f.cleaned_data["due_date"],
-                                status=f.cleaned_data["status"], evidence=f.cleaned_data["evidence"],
+                                status=f.cleaned_data["status"] or Deliverable.Status.PLANNED, evidence=f.cleaned_data["evidence"],
                                 id=f.cleaned_data.get("id"))
                 for f in _kept(self.deliverables)
             ],
