@@ -25,7 +25,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy partnerhub
+	DEBUG=1 $(BIN)/mypy partnerhub
 
 messages: install
 	cd partnerhub && DEBUG=1 ../$(BIN)/partnerhub makemessages -l fr -l es -l ar -l ru -l zh_Hans --no-obsolete --ignore "reference/data/*" && DEBUG=1 ../$(BIN)/partnerhub compilemessages

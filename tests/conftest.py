@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from partnerhub.accounts.models import SECRETARIAT_GROUP, Membership
 from partnerhub.reference.models import Goal
 from partnerhub.reference.services import reference_load
-from partnerhub.registry.models import Partnership, PartnerRole
+from partnerhub.registry.models import PartnerRole, Partnership
 
 from .factories import MembershipFactory, OrganisationFactory, PartnerFactory, PartnershipFactory, UserFactory
 

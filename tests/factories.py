@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from partnerhub.accounts.models import Membership
-from partnerhub.registry.models import Organisation, OrganisationType, Partner, Partnership, PartnerRole
+from partnerhub.registry.models import Organisation, OrganisationType, Partner, PartnerRole, Partnership
 
 
 class UserFactory(factory.django.DjangoModelFactory):

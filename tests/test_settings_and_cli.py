@@ -35,7 +35,9 @@ def test_production_settings_load_with_a_real_key():
     assert result.stdout.split() == ["False", "django.core.mail.backends.smtp.EmailBackend"]
 
 
-@pytest.mark.parametrize("command", [["check"], ["load-reference", "--help"], ["makemigrations", "--check", "--dry-run"]])
+@pytest.mark.parametrize(
+    "command", [["check"], ["load-reference", "--help"], ["makemigrations", "--check", "--dry-run"]]
+)
 def test_partnerhub_command_runs_django_commands(command, tmp_path):
     exe = os.path.join(os.path.dirname(sys.executable), "partnerhub")
     result = run([exe, *command], DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")

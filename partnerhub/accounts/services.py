@@ -1,7 +1,6 @@
 """Writes about people: sign-up, organisation membership requests and decisions."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,7 @@ from .models import Membership
 
 
 @transaction.atomic
-def membership_request(*, user: AbstractBaseUser, organisation: Organisation, message: str = "") -> Membership:
+def membership_request(*, user: User, organisation: Organisation, message: str = "") -> Membership:
     """Ask to join an organisation; its administrators decide."""
     existing = Membership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None and existing.status != Membership.Status.REJECTED:
@@ -32,7 +31,7 @@ def membership_request(*, user: AbstractBaseUser, organisation: Organisation, me
 
 @transaction.atomic
 def membership_decide(
-    *, membership: Membership, decided_by: AbstractBaseUser, approve: bool, make_admin: bool = False
+    *, membership: Membership, decided_by: User, approve: bool, make_admin: bool = False
 ) -> Membership:
     """Approve or reject a pending request to join an organisation."""
     if membership.status != Membership.Status.PENDING:
@@ -47,13 +46,16 @@ def membership_decide(
 
 
 @transaction.atomic
-def user_signup(*, username: str, email: str, password: str, first_name: str = "", last_name: str = "") -> AbstractBaseUser:
+def user_signup(
+    *, username: str, email: str, password: str, first_name: str = "", last_name: str = ""
+) -> User:
     """Create a person's account (the form has already validated the password strength)."""
-    User = get_user_model()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": [_("This username is taken.")]})
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": [_("An account with this e-mail address exists. Reset its password instead.")]})
+        raise ValidationError(
+            {"email": [_("An account with this e-mail address exists. Reset its password instead.")]}
+        )
     return User.objects.create_user(
         username=username, email=email, password=password, first_name=first_name, last_name=last_name
     )

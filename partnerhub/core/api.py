@@ -1,9 +1,10 @@
 """API plumbing shared by all apps: pagination, errors, object permissions from django-rules."""
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotAuthenticated
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -74,6 +75,14 @@ def check_if_match(request, version: int) -> None:
     tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
     if str(version) not in tags:
         raise PreconditionFailed()
+
+
+def acting_user(request) -> User:
+    """The signed-in person making a write (permission classes have already refused anonymous writes)."""
+    user = request.user
+    if not user.is_authenticated:
+        raise NotAuthenticated()
+    return user
 
 
 def etag(version: int) -> str:

@@ -10,6 +10,8 @@ class ConflictError(Exception):
         self.current_version = current_version
         self.expected_version = expected_version
         super().__init__(
-            _("This record was changed by someone else (now at version %(current)s). Reload it and apply your changes again.")
+            _(
+                "This record was changed by someone else (now at version %(current)s). Reload it and apply your changes again."
+            )
             % {"current": current_version}
         )

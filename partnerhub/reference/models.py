@@ -106,9 +106,16 @@ class Area(TranslatedMixin, models.Model):
 
     code = models.CharField(max_length=3, primary_key=True)  # M49 numeric code, zero-padded
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     region = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Top-level region"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Top-level region",
     )
     iso2 = models.CharField(max_length=2, blank=True)
     iso3 = models.CharField(max_length=3, blank=True, db_index=True)

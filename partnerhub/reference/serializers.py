@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Area, Goal, Indicator, Target
+from .models import Area, AreaGroup, Goal, Indicator, Target
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -31,7 +31,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 class AreaSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
-    groups = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    groups: "serializers.SlugRelatedField[AreaGroup]" = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Area

@@ -2,7 +2,7 @@
 
 import csv
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 - parses our own shipped code lists only
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -115,10 +115,10 @@ def _load_sdgs() -> tuple[int, int, int]:
     indicators = []
     unsd = _unsd_codes()
     for key in en:
-        parts = key.removesuffix("-title").split("-")
         if not key.endswith("-title"):
             continue
-        if len(parts) == 2 and not parts[1] == "title":
+        parts = key.removesuffix("-title").split("-")
+        if len(parts) == 2:
             goal, suffix = parts
             targets.append(
                 Target(code=f"{goal}.{suffix}", goal_id=int(goal), position=_target_position(suffix),
@@ -170,7 +170,7 @@ def _load_areas() -> int:
                         meta[code].update(iso2=row["ISO-alpha2 Code"], iso3=row["ISO-alpha3 Code"])
                         meta[code]["groups"] = [g for g, col in GROUP_COLUMNS.items() if row[col].strip()]
                 parent = code
-    for code, info in meta.items():
+    for info in meta.values():
         if info["kind"] in (Area.Kind.WORLD, Area.Kind.REGION):
             info["region_id"] = None
     areas = [
@@ -179,7 +179,13 @@ def _load_areas() -> int:
         for code, info in meta.items()
     ]  # fmt: skip
     # Parents must exist before children reference them: insert by depth.
-    order = [Area.Kind.WORLD, Area.Kind.REGION, Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE, Area.Kind.COUNTRY]
+    order = [
+        Area.Kind.WORLD,
+        Area.Kind.REGION,
+        Area.Kind.SUBREGION,
+        Area.Kind.INTERMEDIATE,
+        Area.Kind.COUNTRY,
+    ]
     areas.sort(key=lambda a: order.index(Area.Kind(a.kind)))
     cols = ["kind", "parent", "region", "iso2", "iso3", *[f"name_{lang}" for lang in UN_LANGUAGES]]
     count = _upsert(Area, areas, cols)
@@ -198,7 +204,7 @@ def _load_areas() -> int:
 
 
 def _load_currencies() -> int:
-    tree = ET.parse(IATI_DIR / "Currency.xml")  # noqa: S314 - trusted shipped file
+    tree = ET.parse(IATI_DIR / "Currency.xml")
     rows = []
     for item in tree.iter("codelist-item"):
         if item.get("status") == "withdrawn":
@@ -215,5 +221,9 @@ def reference_load() -> ReferenceCounts:
     """Load or refresh SDGs, M49 areas with LDC/LLDC/SIDS groups, and currencies."""
     goals, targets, indicators = _load_sdgs()
     return ReferenceCounts(
-        goals=goals, targets=targets, indicators=indicators, areas=_load_areas(), currencies=_load_currencies()
+        goals=goals,
+        targets=targets,
+        indicators=indicators,
+        areas=_load_areas(),
+        currencies=_load_currencies(),
     )

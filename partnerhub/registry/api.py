@@ -8,7 +8,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from partnerhub.accounts.rules import approved_organisation_ids
-from partnerhub.core.api import RulesPermission, check_if_match, etag
+from partnerhub.core.api import RulesPermission, acting_user, check_if_match, etag
 
 from . import selectors, services
 from .filters import OrganisationFilter, PartnershipFilter
@@ -29,7 +29,7 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-class VersionedResponseMixin:
+class VersionedResponseMixin(viewsets.GenericViewSet):
     """Send the version as ETag, so that clients can use If-Match on their next write."""
 
     def retrieve(self, request, *args, **kwargs):
@@ -58,13 +58,15 @@ class OrganisationViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         return Organisation.objects.select_related("country").order_by("name")
 
     def perform_create(self, serializer):
-        serializer.instance = services.organisation_create(author=self.request.user, data=serializer.to_data())
+        serializer.instance = services.organisation_create(
+            author=acting_user(self.request), data=serializer.to_data()
+        )
 
     def perform_update(self, serializer):
         check_if_match(self.request, serializer.instance.version)
         serializer.instance = services.organisation_update(
             organisation=serializer.instance,
-            author=self.request.user,
+            author=acting_user(self.request),
             data=serializer.to_data(),
             version=serializer.validated_data.get("version"),
         )
@@ -77,7 +79,9 @@ class OrganisationViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
 @extend_schema_view(
     list=extend_schema(description="Published partnerships (and, for signed-in users, those they work on)."),
     create=extend_schema(request=PartnershipWriteSerializer, responses={201: PartnershipSerializer}),
-    update=extend_schema(request=PartnershipWriteSerializer, responses=PartnershipSerializer, parameters=[IF_MATCH]),
+    update=extend_schema(
+        request=PartnershipWriteSerializer, responses=PartnershipSerializer, parameters=[IF_MATCH]
+    ),
     partial_update=extend_schema(
         request=PartnershipWriteSerializer, responses=PartnershipSerializer, parameters=[IF_MATCH]
     ),
@@ -113,7 +117,7 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = PartnershipWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        partnership = services.partnership_create(author=request.user, data=serializer.to_data(None))
+        partnership = services.partnership_create(author=acting_user(request), data=serializer.to_data(None))
         return self._respond(partnership, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -123,19 +127,21 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         services.partnership_update(
             partnership=partnership,
-            author=request.user,
+            author=acting_user(request),
             data=serializer.to_data(partnership),
             version=serializer.validated_data.get("version"),
         )
         return self._respond(partnership)
 
     def perform_destroy(self, instance):
-        services.partnership_delete(partnership=instance, author=self.request.user)
+        services.partnership_delete(partnership=instance, author=acting_user(self.request))
 
     @extend_schema(request=None, responses=PartnershipSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._respond(services.partnership_submit(partnership=self.get_object(), author=request.user))
+        return self._respond(
+            services.partnership_submit(partnership=self.get_object(), author=acting_user(request))
+        )
 
     @extend_schema(request=WorkflowActionSerializer, responses=PartnershipSerializer)
     @action(detail=True, methods=["post"])
@@ -143,7 +149,9 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         body = WorkflowActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         partnership = services.partnership_publish(
-            partnership=self.get_object(), reviewer=request.user, comment=body.validated_data["comment"]
+            partnership=self.get_object(),
+            reviewer=acting_user(request),
+            comment=body.validated_data["comment"],
         )
         return self._respond(partnership)
 
@@ -153,7 +161,9 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         body = WorkflowActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         partnership = services.partnership_return(
-            partnership=self.get_object(), reviewer=request.user, comment=body.validated_data["comment"]
+            partnership=self.get_object(),
+            reviewer=acting_user(request),
+            comment=body.validated_data["comment"],
         )
         return self._respond(partnership)
 
@@ -163,7 +173,9 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         body = WorkflowActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         partnership = services.partnership_unpublish(
-            partnership=self.get_object(), reviewer=request.user, comment=body.validated_data["comment"]
+            partnership=self.get_object(),
+            reviewer=acting_user(request),
+            comment=body.validated_data["comment"],
         )
         return self._respond(partnership)
 
@@ -173,7 +185,9 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         body = FeatureSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         partnership = services.partnership_feature(
-            partnership=self.get_object(), actor=request.user, featured=body.validated_data["featured"]
+            partnership=self.get_object(),
+            actor=acting_user(request),
+            featured=body.validated_data["featured"],
         )
         return self._respond(partnership)
 
@@ -181,7 +195,7 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         entries = selectors.partnership_history(partnership=self.get_object())
-        page = self.paginate_queryset(entries)
+        page = self.paginate_queryset(entries)  # type: ignore[arg-type, var-annotated]  # any sequence paginates
         return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
 
 
@@ -228,7 +242,8 @@ class CommitmentViewSet(
         body = CommitmentItemWriteSerializer(data=data)
         body.is_valid(raise_exception=True)
         partnership = get_object_or_404(
-            selectors.partnership_visible_queryset(user=request.user), pk=body.validated_data["partnership"].pk
+            selectors.partnership_visible_queryset(user=request.user),
+            pk=body.validated_data["partnership"].pk,
         )
         if commitment is None and not request.user.has_perm("registry.add_commitment", partnership):
             self.permission_denied(request)
@@ -237,8 +252,10 @@ class CommitmentViewSet(
             request.user.has_perm("registry.change_partnership", partnership)
             or values.organisation.pk in approved_organisation_ids(request.user)
         ):
-            self.permission_denied(request, message="You can record commitments only for your own organisation.")
-        saved = services.commitment_save(partnership=partnership, author=request.user, data=values,
+            self.permission_denied(
+                request, message="You can record commitments only for your own organisation."
+            )
+        saved = services.commitment_save(partnership=partnership, author=acting_user(request), data=values,
                                          commitment=commitment)  # fmt: skip
         return Response(
             CommitmentSerializer(saved).data,
@@ -252,5 +269,4 @@ class CommitmentViewSet(
         return self._save(request, self.get_object(), partial=kwargs.get("partial", False))
 
     def perform_destroy(self, instance):
-        services.commitment_delete(commitment=instance, author=self.request.user)
-
+        services.commitment_delete(commitment=instance, author=acting_user(self.request))

@@ -60,7 +60,7 @@ def demo_load() -> DemoCounts:
     User = get_user_model()
     secretariat_group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     users = {}
-    for username, (description, memberships, is_secretariat) in demo_data.USERS.items():
+    for username, (_description, memberships, is_secretariat) in demo_data.USERS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
@@ -80,7 +80,7 @@ def demo_load() -> DemoCounts:
         if org is None:
             org = Organisation(name=name, acronym=acronym, type=type_, country=country_area, website=website,
                                global_compact_participant=type_ == "private_large")  # fmt: skip
-            org._history_user = users["secretariat"][0]
+            org._history_user = users["secretariat"][0]  # type: ignore[attr-defined]
             org.save()
         orgs[key] = org
     for user, memberships in users.values():
@@ -92,7 +92,9 @@ def demo_load() -> DemoCounts:
 
     curator = users["secretariat"][0]
     created = 0
-    for entry, publish in [*((e, True) for e in demo_data.PARTNERSHIPS), *((e, False) for e in demo_data.SUBMITTED)]:
+    entries: list[tuple[dict, bool]] = [(e, True) for e in demo_data.PARTNERSHIPS]
+    entries += [(e, False) for e in demo_data.SUBMITTED]
+    for entry, publish in entries:
         if Partnership.objects.filter(title=entry["title"]).exists():
             continue
         partnership = services.partnership_create(author=curator, data=_data(entry, orgs))

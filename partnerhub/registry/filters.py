@@ -33,7 +33,9 @@ class PartnershipFilter(django_filters.FilterSet):
         method="filter_country", label=_("Country"), help_text=_("ISO alpha-3 or M49 codes, comma-separated")
     )
     region = django_filters.CharFilter(
-        method="filter_region", label=_("Region"), help_text=_("M49 region or sub-region codes, comma-separated")
+        method="filter_region",
+        label=_("Region"),
+        help_text=_("M49 region or sub-region codes, comma-separated"),
     )
     group = django_filters.ModelChoiceFilter(
         queryset=AreaGroup.objects.all(), method="filter_group", label=_("Country group")
@@ -54,27 +56,49 @@ class PartnershipFilter(django_filters.FilterSet):
         choices=Partnership.Stage.choices, label=_("Life-cycle stage"), widget=forms.CheckboxSelectMultiple
     )
     geographic_level = django_filters.MultipleChoiceFilter(
-        choices=Partnership.GeographicLevel.choices, label=_("Geographic level"), widget=forms.CheckboxSelectMultiple
+        choices=Partnership.GeographicLevel.choices,
+        label=_("Geographic level"),
+        widget=forms.CheckboxSelectMultiple,
     )
-    status = django_filters.MultipleChoiceFilter(choices=Partnership.Status.choices, label=_("Publication status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=Partnership.Status.choices, label=_("Publication status")
+    )
     sort = django_filters.OrderingFilter(
         fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
-        field_labels={"published_at": _("Publication date"), "title": _("Title"), "updated_at": _("Last update")},
+        field_labels={
+            "published_at": _("Publication date"),
+            "title": _("Title"),
+            "updated_at": _("Last update"),
+        },
         label=_("Sort"),
     )
 
     class Meta:
         model = Partnership
-        fields = ["q", "goal", "target", "country", "region", "group", "organisation_type", "category", "stage"]
+        fields = [
+            "q",
+            "goal",
+            "target",
+            "country",
+            "region",
+            "group",
+            "organisation_type",
+            "category",
+            "stage",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # In the HTML form, countries and regions are picked from lists in the reader's language;
         # the API accepts codes (several, comma-separated).
-        countries = sorted(((a.iso3, a.name) for a in Area.objects.filter(kind=Area.Kind.COUNTRY)), key=lambda c: c[1])
+        countries = sorted(
+            ((a.iso3, a.name) for a in Area.objects.filter(kind=Area.Kind.COUNTRY)), key=lambda c: c[1]
+        )
         regions = [
             (a.code, ("— " if a.kind != Area.Kind.REGION else "") + a.name)
-            for a in Area.objects.filter(kind__in=[Area.Kind.REGION, Area.Kind.SUBREGION]).order_by("region_id", "code")
+            for a in Area.objects.filter(kind__in=[Area.Kind.REGION, Area.Kind.SUBREGION]).order_by(
+                "region_id", "code"
+            )
         ]
         self.form.fields["country"].widget = forms.Select(choices=[("", "—"), *countries])
         self.form.fields["region"].widget = forms.Select(choices=[("", "—"), *regions])
@@ -88,7 +112,10 @@ class PartnershipFilter(django_filters.FilterSet):
             Q(organisation__name__icontains=text) | Q(organisation__acronym__iexact=text)
         ).values("partnership_id")
         return queryset.filter(
-            Q(title__icontains=text) | Q(summary__icontains=text) | Q(objectives__icontains=text) | Q(pk__in=orgs)
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(objectives__icontains=text)
+            | Q(pk__in=orgs)
         )
 
     def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -114,7 +141,9 @@ class PartnershipFilter(django_filters.FilterSet):
     def filter_organisation_type(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(pk__in=Partner.objects.filter(organisation__type__in=value).values("partnership_id"))
+        return queryset.filter(
+            pk__in=Partner.objects.filter(organisation__type__in=value).values("partnership_id")
+        )
 
     def filter_organisation(self, queryset: QuerySet, name: str, value: Organisation | None) -> QuerySet:
         if value is None:
@@ -125,7 +154,9 @@ class PartnershipFilter(django_filters.FilterSet):
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     type = django_filters.MultipleChoiceFilter(choices=OrganisationType.choices, label=_("Type"))
-    country = django_filters.CharFilter(field_name="country__iso3", lookup_expr="iexact", label=_("Country (ISO alpha-3)"))
+    country = django_filters.CharFilter(
+        field_name="country__iso3", lookup_expr="iexact", label=_("Country (ISO alpha-3)")
+    )
 
     class Meta:
         model = Organisation

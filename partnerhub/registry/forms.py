@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 
-from .models import Commitment, Deliverable, Organisation, Partner, Partnership
+from .models import Commitment, Deliverable, Organisation, OrganisationType, PartnerRole, Partnership
 from .services import CommitmentData, DeliverableData, OrganisationData, PartnerData, PartnershipData
 
 
@@ -25,7 +25,7 @@ class _GroupedIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         groups: dict[str, list] = {}
         for obj in self.queryset:
-            groups.setdefault(self.field.group_by(obj), []).append(self.choice(obj))
+            groups.setdefault(self.field.group_by(obj), []).append(self.choice(obj))  # type: ignore[attr-defined]
         yield from groups.items()
 
 
@@ -51,11 +51,15 @@ class PartnershipForm(forms.Form):
     challenge = forms.CharField(label=_("Challenge statement"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=_("The sustainable development problem the partnership addresses."))  # fmt: skip
-    objectives = forms.CharField(label=_("Shared objectives"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = forms.CharField(
+        label=_("Shared objectives"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     baseline = forms.CharField(label=_("Baseline"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text=Partnership._meta.get_field("baseline").help_text)  # fmt: skip
     scope_in = forms.CharField(label=_("In scope"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    scope_out = forms.CharField(label=_("Out of scope"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    scope_out = forms.CharField(
+        label=_("Out of scope"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     goals = forms.ModelMultipleChoiceField(label=_("SDG goals"), queryset=Goal.objects.all(), required=False,
                                            widget=GoalCheckboxes)  # fmt: skip
     primary_goal = forms.ModelChoiceField(label=_("Primary goal"), queryset=Goal.objects.all(), required=False,
@@ -69,7 +73,9 @@ class PartnershipForm(forms.Form):
         label=_("SDG indicators"), queryset=Indicator.objects.select_related("target__goal"), required=False,
         group_by=lambda i: str(i.target.goal), widget=forms.SelectMultiple(attrs={"size": 6, "data-filterable": "1"}),
     )  # fmt: skip
-    geographic_level = forms.ChoiceField(label=_("Geographic level"), choices=Partnership.GeographicLevel.choices)
+    geographic_level = forms.ChoiceField(
+        label=_("Geographic level"), choices=Partnership.GeographicLevel.choices
+    )
     areas = GroupedModelMultipleChoiceField(
         label=_("Countries and regions"), required=False,
         queryset=Area.objects.exclude(kind=Area.Kind.WORLD).select_related("region").order_by("kind", "name_en"),
@@ -85,14 +91,17 @@ class PartnershipForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     sections = [
-        (_("About the partnership"), ["title", "summary", "challenge", "objectives", "baseline", "scope_in", "scope_out"]),
+        (
+            _("About the partnership"),
+            ["title", "summary", "challenge", "objectives", "baseline", "scope_in", "scope_out"],
+        ),
         (_("Sustainable Development Goals"), ["goals", "primary_goal", "targets", "indicators"]),
         (_("Where"), ["geographic_level", "areas"]),
         (_("When and how"), ["category", "start_date", "end_date", "stage", "language", "website"]),
     ]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date must be on or after the start date."))
@@ -109,7 +118,7 @@ class PartnershipForm(forms.Form):
 
 class PartnerForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all())
-    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Partner._meta.get_field("role").choices])
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *PartnerRole.choices])
     objectives = forms.CharField(label=_("This partner's objectives"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
@@ -120,7 +129,9 @@ class CommitmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Commitment.Kind.choices])
     in_kind_type = forms.ChoiceField(label=_("In-kind type"), required=False,
                                      choices=[("", "—"), *Commitment.InKindType.choices])  # fmt: skip
-    amount = forms.DecimalField(label=_("Amount"), required=False, min_value=0, max_digits=16, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Amount"), required=False, min_value=0, max_digits=16, decimal_places=2
+    )
     currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all(), required=False,
                                       to_field_name="code")  # fmt: skip
     description = forms.CharField(label=_("Description"), required=False, max_length=500)
@@ -128,7 +139,7 @@ class CommitmentForm(forms.Form):
                                help_text=_("Pledged unless you say otherwise."))  # fmt: skip
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         kind = cleaned.get("kind")
         if kind == Commitment.Kind.FINANCIAL and cleaned.get("amount") is None:
             self.add_error("amount", _("A financial commitment needs an amount."))
@@ -151,7 +162,9 @@ class DeliverableForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Deliverable or milestone"), max_length=255)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
-    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *Deliverable.Status.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *Deliverable.Status.choices], required=False
+    )
     evidence = forms.CharField(label=_("Evidence"), required=False, max_length=500)
 
 
@@ -175,7 +188,11 @@ class PartnershipEditor:
 
     def __init__(self, data=None, *, partnership: Partnership | None = None):
         bound = data is not None
-        initial = PartnershipForm.initial_from(partnership) if partnership else {"language": "en", "category": "other"}
+        initial = (
+            PartnershipForm.initial_from(partnership)
+            if partnership
+            else {"language": "en", "category": "other"}
+        )
         self.form = PartnershipForm(data, initial=None if bound else initial)
         partners = commitments = deliverables = None
         if partnership and not bound:
@@ -187,7 +204,13 @@ class PartnershipEditor:
                 for c in partnership.commitments.all()
             ]  # fmt: skip
             deliverables = [
-                {"id": d.pk, "title": d.title, "due_date": d.due_date, "status": d.status, "evidence": d.evidence}
+                {
+                    "id": d.pk,
+                    "title": d.title,
+                    "due_date": d.due_date,
+                    "status": d.status,
+                    "evidence": d.evidence,
+                }
                 for d in partnership.deliverables.all()
             ]
         self.partners = PartnerFormSet(data, initial=partners, prefix="partners")
@@ -223,12 +246,14 @@ class PartnershipEditor:
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show the service's messages next to the field or section they concern."""
-        targets = {"partners": self.partners, "commitments": self.commitments, "deliverables": self.deliverables}
+        targets: dict[str, forms.BaseFormSet] = {
+            "partners": self.partners,
+            "commitments": self.commitments,
+            "deliverables": self.deliverables,
+        }
         for key, messages in error.message_dict.items():
             if key in targets:
-                targets[key]._non_form_errors = targets[key].error_class(
-                    [*targets[key].non_form_errors(), *messages], error_class="nonform"
-                )
+                targets[key].non_form_errors().extend(messages)
             elif key in self.form.fields:
                 for message in messages:
                     self.form.add_error(key, message)
@@ -244,12 +269,14 @@ class WorkflowCommentForm(forms.Form):
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     acronym = forms.CharField(label=_("Acronym"), max_length=40, required=False)
-    type = forms.ChoiceField(label=_("Type"), choices=Organisation._meta.get_field("type").choices)
+    type = forms.ChoiceField(label=_("Type"), choices=OrganisationType.choices)
     country = forms.ModelChoiceField(label=_("Country"), required=False,
                                      queryset=Area.objects.filter(kind=Area.Kind.COUNTRY).order_by("name_en"),
                                      help_text=Organisation._meta.get_field("country").help_text)  # fmt: skip
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     global_compact_participant = forms.BooleanField(label=_("UN Global Compact participant"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -84,7 +84,10 @@ class Organisation(TimeStamped, Versioned):
     description = models.TextField(_("description"), blank=True)
     global_compact_participant = models.BooleanField(_("UN Global Compact participant"), default=False)
     due_diligence_status = models.CharField(
-        _("due diligence"), max_length=16, choices=DueDiligenceStatus.choices, default=DueDiligenceStatus.NOT_SCREENED
+        _("due diligence"),
+        max_length=16,
+        choices=DueDiligenceStatus.choices,
+        default=DueDiligenceStatus.NOT_SCREENED,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -93,7 +96,9 @@ class Organisation(TimeStamped, Versioned):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -142,17 +147,28 @@ class Partnership(TimeStamped, Versioned):
         ZH = "zh", "中文"
 
     title = models.CharField(_("title"), max_length=255)
-    summary = models.TextField(_("summary"), help_text=_("Two to five sentences: what the partnership does and for whom."))
+    summary = models.TextField(
+        _("summary"), help_text=_("Two to five sentences: what the partnership does and for whom.")
+    )
     challenge = models.TextField(_("challenge statement"), blank=True)
     objectives = models.TextField(_("shared objectives"), blank=True)
-    baseline = models.TextField(_("baseline"), blank=True, help_text=_("The situation at the start, with figures."))
+    baseline = models.TextField(
+        _("baseline"), blank=True, help_text=_("The situation at the start, with figures.")
+    )
     scope_in = models.TextField(_("in scope"), blank=True)
     scope_out = models.TextField(_("out of scope"), blank=True)
     goals = models.ManyToManyField(Goal, verbose_name=_("SDG goals"), related_name="partnerships", blank=True)
     primary_goal = models.ForeignKey(
-        Goal, verbose_name=_("primary goal"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Goal,
+        verbose_name=_("primary goal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    targets = models.ManyToManyField(Target, verbose_name=_("SDG targets"), related_name="partnerships", blank=True)
+    targets = models.ManyToManyField(
+        Target, verbose_name=_("SDG targets"), related_name="partnerships", blank=True
+    )
     indicators = models.ManyToManyField(
         Indicator, verbose_name=_("SDG indicators"), related_name="partnerships", blank=True
     )
@@ -160,11 +176,17 @@ class Partnership(TimeStamped, Versioned):
     areas = models.ManyToManyField(
         Area, verbose_name=_("countries and regions"), related_name="partnerships", blank=True
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    language = models.CharField(_("language of the entry"), max_length=2, choices=Language.choices, default="en")
-    stage = models.CharField(_("life-cycle stage"), max_length=16, choices=Stage.choices, default=Stage.INITIATION)
+    language = models.CharField(
+        _("language of the entry"), max_length=2, choices=Language.choices, default="en"
+    )
+    stage = models.CharField(
+        _("life-cycle stage"), max_length=16, choices=Stage.choices, default=Stage.INITIATION
+    )
     status = models.CharField(
         _("publication status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -175,16 +197,23 @@ class Partnership(TimeStamped, Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     focal_points = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("focal points"), related_name="focal_partnerships", blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("focal points"),
+        related_name="focal_partnerships",
+        blank=True,
     )
-    organisations = models.ManyToManyField(Organisation, through="Partner", related_name="partnerships")
+    organisations: "models.ManyToManyField[Organisation, Partner]" = models.ManyToManyField(
+        Organisation, through="Partner", related_name="partnerships"
+    )
     history = HistoricalRecords(m2m_fields=[goals, targets, indicators, areas])
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="partnership_end_after_start",
             )
         ]
@@ -213,8 +242,12 @@ class Partner(models.Model):
     class Meta:
         ordering = ["partnership_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "organisation"], name="partner_unique_organisation"),
-            models.UniqueConstraint(fields=["partnership"], condition=Q(role="lead"), name="partner_single_lead"),
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="partner_unique_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership"], condition=Q(role="lead"), name="partner_single_lead"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -238,11 +271,15 @@ class Commitment(TimeStamped):
         MOBILISED = "mobilised", _("Mobilised")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="commitments")
-    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="commitments")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="commitments"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     in_kind_type = models.CharField(_("in-kind type"), max_length=12, choices=InKindType.choices, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2, null=True, blank=True)
-    currency = models.ForeignKey(Currency, verbose_name=_("currency"), null=True, blank=True, on_delete=models.PROTECT)
+    currency = models.ForeignKey(
+        Currency, verbose_name=_("currency"), null=True, blank=True, on_delete=models.PROTECT
+    )
     description = models.CharField(_("description"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLEDGED)
     history = HistoricalRecords()
@@ -250,7 +287,9 @@ class Commitment(TimeStamped):
     class Meta:
         ordering = ["partnership_id", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="commitment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="commitment_amount_positive"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="financial") | (Q(amount__isnull=False) & Q(currency__isnull=False)),
                 name="commitment_financial_has_amount",
@@ -259,7 +298,8 @@ class Commitment(TimeStamped):
                 condition=~Q(kind="in_kind") | ~Q(in_kind_type=""), name="commitment_in_kind_has_type"
             ),
             models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(currency__isnull=False), name="commitment_amount_has_currency"
+                condition=Q(amount__isnull=True) | Q(currency__isnull=False),
+                name="commitment_amount_has_currency",
             ),
         ]
 
@@ -281,7 +321,9 @@ class Deliverable(TimeStamped):
     title = models.CharField(_("title"), max_length=255)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
-    evidence = models.CharField(_("evidence"), max_length=500, blank=True, help_text=_("A link or a short note."))
+    evidence = models.CharField(
+        _("evidence"), max_length=500, blank=True, help_text=_("A link or a short note.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -295,7 +337,9 @@ class WorkflowEvent(models.Model):
     """A step in the publication workflow, with the secretariat's comment when returned."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="workflow_events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     from_status = models.CharField(max_length=12, choices=Partnership.Status.choices)
     to_status = models.CharField(max_length=12, choices=Partnership.Status.choices)
     comment = models.TextField(_("comment"), blank=True)

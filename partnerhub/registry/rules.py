@@ -2,7 +2,12 @@
 
 import rules
 
-from partnerhub.accounts.rules import approved_organisation_ids, is_member, is_organisation_admin, is_secretariat
+from partnerhub.accounts.rules import (
+    approved_organisation_ids,
+    is_member,
+    is_organisation_admin,
+    is_secretariat,
+)
 
 from .models import Partnership
 
@@ -38,7 +43,10 @@ def is_under_review(user, partnership) -> bool:
 
 @rules.predicate
 def is_draft_or_returned(user, partnership) -> bool:
-    return partnership is not None and partnership.status in (Partnership.Status.DRAFT, Partnership.Status.RETURNED)
+    return partnership is not None and partnership.status in (
+        Partnership.Status.DRAFT,
+        Partnership.Status.RETURNED,
+    )
 
 
 @rules.predicate
@@ -48,7 +56,9 @@ def is_commitment_of_own_organisation(user, commitment) -> bool:
 
 @rules.predicate
 def can_change_commitment_partnership(user, commitment) -> bool:
-    return commitment is not None and rules.has_perm("registry.change_partnership", user, commitment.partnership)
+    return commitment is not None and rules.has_perm(
+        "registry.change_partnership", user, commitment.partnership
+    )
 
 
 can_view_partnership = is_published | is_focal_point | is_contributor | is_secretariat
@@ -63,6 +73,8 @@ rules.add_perm("registry.review_partnership", is_secretariat & is_under_review)
 rules.add_perm("registry.unpublish_partnership", is_secretariat & is_published)
 rules.add_perm("registry.feature_partnership", is_secretariat & is_published)
 rules.add_perm("registry.view_history", can_view_partnership)
+
+
 # Contributors record their own organisation's commitments; focal points and the secretariat all of them.
 @rules.predicate
 def is_commitment_partnership_under_review(user, commitment) -> bool:

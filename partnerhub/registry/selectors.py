@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from partnerhub.accounts.rules import approved_organisation_ids, is_secretariat
@@ -14,7 +14,7 @@ from .models import Commitment, Deliverable, Organisation, Partner, Partnership
 Status = Partnership.Status
 
 
-def partnership_visible_queryset(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Partnership]:
+def partnership_visible_queryset(*, user: User | AnonymousUser) -> QuerySet[Partnership]:
     """Published partnerships, plus those the user works on; the secretariat sees all."""
     qs = Partnership.objects.all()
     if is_secretariat(user):
@@ -27,9 +27,13 @@ def partnership_visible_queryset(*, user: AbstractBaseUser | AnonymousUser) -> Q
     ).distinct()
 
 
-def partnership_list(*, user: AbstractBaseUser | AnonymousUser, published_only: bool = True) -> QuerySet[Partnership]:
+def partnership_list(*, user: User | AnonymousUser, published_only: bool = True) -> QuerySet[Partnership]:
     """Rows for lists and the API list, with goals, areas and lead partner prefetched (no N+1)."""
-    qs = Partnership.objects.filter(status=Status.PUBLISHED) if published_only else partnership_visible_queryset(user=user)
+    qs = (
+        Partnership.objects.filter(status=Status.PUBLISHED)
+        if published_only
+        else partnership_visible_queryset(user=user)
+    )
     return qs.prefetch_related(
         "goals",
         "areas",
@@ -45,13 +49,17 @@ def partnership_detail_queryset() -> QuerySet[Partnership]:
         "indicators",
         "areas",
         "focal_points",
-        Prefetch("partners", queryset=Partner.objects.select_related("organisation", "organisation__country")),
-        Prefetch("commitments", queryset=Commitment.objects.select_related("partner__organisation", "currency")),
+        Prefetch(
+            "partners", queryset=Partner.objects.select_related("organisation", "organisation__country")
+        ),
+        Prefetch(
+            "commitments", queryset=Commitment.objects.select_related("partner__organisation", "currency")
+        ),
         Prefetch("deliverables", queryset=Deliverable.objects.all()),
     )
 
 
-def partnership_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Partnership]:
+def partnership_for_user(*, user: User | AnonymousUser) -> QuerySet[Partnership]:
     """Partnerships where the user is a focal point or a contributor (\"my partnerships\")."""
     if not user.is_authenticated:
         return Partnership.objects.none()
@@ -59,7 +67,9 @@ def partnership_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[
     return (
         Partnership.objects.filter(Q(focal_points=user) | Q(partners__organisation_id__in=orgs))
         .distinct()
-        .prefetch_related("goals", Prefetch("partners", queryset=Partner.objects.select_related("organisation")))
+        .prefetch_related(
+            "goals", Prefetch("partners", queryset=Partner.objects.select_related("organisation"))
+        )
         .order_by("-updated_at")
     )
 
@@ -68,7 +78,9 @@ def review_queue() -> QuerySet[Partnership]:
     """Partnerships waiting for the secretariat, oldest first."""
     return (
         Partnership.objects.filter(status=Status.SUBMITTED)
-        .prefetch_related("goals", Prefetch("partners", queryset=Partner.objects.select_related("organisation")))
+        .prefetch_related(
+            "goals", Prefetch("partners", queryset=Partner.objects.select_related("organisation"))
+        )
         .order_by("updated_at")
     )
 
@@ -107,7 +119,9 @@ def commitment_totals(*, partnership: Partnership) -> list[dict[str, Any]]:
     return list(
         Commitment.objects.filter(partnership=partnership, kind=Commitment.Kind.FINANCIAL)
         .values("currency_id")
-        .annotate(pledged=Sum("amount"), mobilised=Sum("amount", filter=Q(status=Commitment.Status.MOBILISED)))
+        .annotate(
+            pledged=Sum("amount"), mobilised=Sum("amount", filter=Q(status=Commitment.Status.MOBILISED))
+        )
         .order_by("currency_id")
     )
 
@@ -126,7 +140,9 @@ def _display(value: Any) -> str:
         return "—"
     if isinstance(value, list):
         # M2M diff values: lists of through-row dicts.
-        items = [next((str(v) for k, v in row.items() if k not in ("id", "partnership")), "") for row in value]
+        items = [
+            next((str(v) for k, v in row.items() if k not in ("id", "partnership")), "") for row in value
+        ]
         return ", ".join(sorted(i for i in items if i)) or "—"
     return str(value)
 
@@ -140,7 +156,7 @@ def partnership_history(*, partnership: Partnership, limit: int = 200) -> list[H
         ("commitment", Commitment.history.filter(partnership_id=partnership.pk)),
         ("deliverable", Deliverable.history.filter(partnership_id=partnership.pk)),
     ]
-    records = []
+    records: list[tuple[str, Any]] = []
     for kind, qs in sources:
         records.extend((kind, r) for r in qs.select_related("history_user").order_by("-history_date")[:limit])
     records.sort(key=lambda pair: pair[1].history_date, reverse=True)

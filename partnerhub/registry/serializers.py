@@ -1,10 +1,12 @@
 """API representations. Reads are nested; writes are turned into service inputs (no logic here)."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 
-from .models import Commitment, Deliverable, Organisation, Partner, Partnership
+from .models import Commitment, Deliverable, Organisation, Partner, PartnerRole, Partnership
 from .services import CommitmentData, DeliverableData, OrganisationData, PartnerData, PartnershipData
 
 
@@ -23,7 +25,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
         help_text="ISO 3166 alpha-3 code",
     )
     iati_type = serializers.CharField(read_only=True)
-    version = serializers.IntegerField(required=False, help_text="The version you read; refused with 409 if stale")
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; refused with 409 if stale"
+    )
 
     class Meta:
         model = Organisation
@@ -38,7 +42,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def to_data(self) -> OrganisationData:
         v = self.validated_data
         instance = self.instance
-        get = (lambda k, d="": v.get(k, getattr(instance, k) if instance else d))  # noqa: E731
+        get = lambda k, d="": v.get(k, getattr(instance, k) if instance else d)  # noqa: E731
         return OrganisationData(
             name=get("name"),
             type=get("type"),
@@ -62,7 +66,9 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 class CommitmentSerializer(serializers.ModelSerializer):
     organisation = serializers.IntegerField(source="partner.organisation_id", read_only=True)
-    currency = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    currency: "serializers.SlugRelatedField[Currency]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Commitment
@@ -77,10 +83,18 @@ class DeliverableSerializer(serializers.ModelSerializer):
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
-    goals = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    targets = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    indicators = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    goals: "serializers.PrimaryKeyRelatedField[Goal]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    targets: "serializers.PrimaryKeyRelatedField[Target]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    indicators: "serializers.PrimaryKeyRelatedField[Indicator]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    areas: "serializers.PrimaryKeyRelatedField[Area]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     partners = PartnerSerializer(many=True, read_only=True)
     commitments = CommitmentSerializer(many=True, read_only=True)
     deliverables = DeliverableSerializer(many=True, read_only=True)
@@ -99,7 +113,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 class PartnerWriteSerializer(serializers.Serializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    role = serializers.ChoiceField(choices=Partner._meta.get_field("role").choices)
+    role = serializers.ChoiceField(choices=PartnerRole.choices)
     objectives = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -107,7 +121,9 @@ class CommitmentWriteSerializer(serializers.Serializer):
     id = serializers.IntegerField(required=False, help_text="Existing commitment to update; omit to add one")
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     kind = serializers.ChoiceField(choices=Commitment.Kind.choices)
-    in_kind_type = serializers.ChoiceField(choices=Commitment.InKindType.choices, required=False, allow_blank=True)
+    in_kind_type = serializers.ChoiceField(
+        choices=Commitment.InKindType.choices, required=False, allow_blank=True
+    )
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True,
                                       min_value=0)  # fmt: skip
     currency = serializers.SlugRelatedField(
@@ -148,9 +164,13 @@ class PartnershipWriteSerializer(serializers.Serializer):
     scope_in = serializers.CharField(required=False, allow_blank=True)
     scope_out = serializers.CharField(required=False, allow_blank=True)
     goals = serializers.PrimaryKeyRelatedField(many=True, queryset=Goal.objects.all(), required=False)
-    primary_goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects.all(), required=False, allow_null=True)
+    primary_goal = serializers.PrimaryKeyRelatedField(
+        queryset=Goal.objects.all(), required=False, allow_null=True
+    )
     targets = serializers.PrimaryKeyRelatedField(many=True, queryset=Target.objects.all(), required=False)
-    indicators = serializers.PrimaryKeyRelatedField(many=True, queryset=Indicator.objects.all(), required=False)
+    indicators = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Indicator.objects.all(), required=False
+    )
     geographic_level = serializers.ChoiceField(choices=Partnership.GeographicLevel.choices)
     areas = serializers.PrimaryKeyRelatedField(many=True, queryset=Area.objects.all(), required=False,
                                                help_text="UN M49 codes")  # fmt: skip
@@ -163,16 +183,17 @@ class PartnershipWriteSerializer(serializers.Serializer):
     partners = PartnerWriteSerializer(many=True, required=False)
     commitments = CommitmentWriteSerializer(many=True, required=False)
     deliverables = DeliverableWriteSerializer(many=True, required=False)
-    version = serializers.IntegerField(required=False, help_text="The version you read; refused with 409 if stale")
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; refused with 409 if stale"
+    )
 
-    SCALARS = ("title summary challenge objectives baseline scope_in scope_out primary_goal geographic_level "
-               "category start_date end_date language stage website").split()  # fmt: skip
+    SCALARS = ["title", "summary", "challenge", "objectives", "baseline", "scope_in", "scope_out", "primary_goal", "geographic_level", "category", "start_date", "end_date", "language", "stage", "website"]  # fmt: skip
     MANY = ("goals", "targets", "indicators", "areas")
 
     def to_data(self, instance: Partnership | None) -> PartnershipData:
         """Merge what was sent over the current values (PATCH sends only some fields)."""
         v = self.validated_data
-        values = {}
+        values: dict[str, Any] = {}
         for name in self.SCALARS:
             if name in v:
                 values[name] = v[name]
@@ -186,8 +207,7 @@ class PartnershipWriteSerializer(serializers.Serializer):
         values.setdefault("title", "")
         values.setdefault("summary", "")
         values.setdefault("geographic_level", "")
-        data = PartnershipData(**{k: ("" if val is None and k in ("challenge", "website") else val)
-                                  for k, val in values.items()})  # fmt: skip
+        data = PartnershipData(**values)
         if "partners" in v:
             data.partners = [PartnerData(**p) for p in v["partners"]]
         if "commitments" in v:

@@ -50,14 +50,18 @@ def test_login_is_throttled_after_repeated_failures(db):
     client = Client()
     for _ in range(3):
         client.post(reverse("accounts:login"), {"username": "amina", "password": "wrong"})
-    response = client.post(reverse("accounts:login"), {"username": "amina", "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "amina", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 429
     assert "Too many failed log-in attempts" in response.content.decode()
 
 
 def test_login_works_with_the_right_password(db):
     UserFactory(username="amina")
-    response = Client().post(reverse("accounts:login"), {"username": "amina", "password": "correct-horse-battery"})
+    response = Client().post(
+        reverse("accounts:login"), {"username": "amina", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from partnerhub.accounts.models import SECRETARIAT_GROUP, Membership
 from partnerhub.reference.models import Area, Goal
-from partnerhub.registry.models import Partnership, PartnerRole
+from partnerhub.registry.models import PartnerRole, Partnership
 
 from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory, UserFactory
 
@@ -44,7 +44,9 @@ def test_visitor_searches_and_opens_a_partnership(site, page):
     expect(page.get_by_role("listitem").get_by_text("Life below water")).to_be_visible()
 
 
-def test_member_registers_organisation_and_submits_then_secretariat_publishes_and_focal_point_edits(site, page, browser):
+def test_member_registers_organisation_and_submits_then_secretariat_publishes_and_focal_point_edits(
+    site, page, browser
+):
     member = UserFactory(username="amina", email="amina@example.org")
     curator = UserFactory(username="curator")
     curator.groups.add(Group.objects.get_or_create(name=SECRETARIAT_GROUP)[0])

@@ -5,7 +5,12 @@ import pytest
 from partnerhub.core.i18n import UN_LANGUAGES
 from partnerhub.reference.models import Area, AreaGroup, Currency, Goal, Indicator, Target
 from partnerhub.reference.services import IATI_DIR, reference_load
-from partnerhub.registry.models import IATI_ORGANISATION_ROLE, IATI_ORGANISATION_TYPE, OrganisationType, PartnerRole
+from partnerhub.registry.models import (
+    IATI_ORGANISATION_ROLE,
+    IATI_ORGANISATION_TYPE,
+    OrganisationType,
+    PartnerRole,
+)
 
 
 def test_counts_and_idempotent_reload(db):
@@ -24,7 +29,12 @@ def test_every_goal_and_target_has_text_in_every_language(db, lang):
 
 
 def test_target_order_and_indicator_codes(db):
-    assert list(Target.objects.filter(goal=14).values_list("code", flat=True))[-4:] == ["14.7", "14.a", "14.b", "14.c"]
+    assert list(Target.objects.filter(goal=14).values_list("code", flat=True))[-4:] == [
+        "14.7",
+        "14.a",
+        "14.b",
+        "14.c",
+    ]
     indicator = Indicator.objects.get(code="14.1.1")
     assert indicator.target_id == "14.1" and indicator.unsd_code == "C140101"
 

@@ -10,10 +10,10 @@ from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIRespo
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 
-from partnerhub.registry.models import Organisation, Partnership, PartnerRole
+from partnerhub.registry.models import Organisation, PartnerRole, Partnership
 
 from ..conftest import api_as
-from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory
+from ..factories import PartnerFactory, PartnershipFactory
 
 
 @pytest.fixture(scope="module")
@@ -100,13 +100,18 @@ def test_create_full_partnership_and_read_it_back(world, openapi):
         ({"areas": ["999"]}, "areas"),
         ({"partners": [{"organisation": 1, "role": "boss"}]}, "partners"),
         ({"partners": []}, "partners"),
-        ({"commitments": [{"organisation": 1, "kind": "financial", "amount": "-1", "currency": "USD"}]}, "commitments"),
+        (
+            {"commitments": [{"organisation": 1, "kind": "financial", "amount": "-1", "currency": "USD"}]},
+            "commitments",
+        ),
         ({"geographic_level": "galactic"}, "geographic_level"),
     ],
 )
 def test_bad_input_gets_field_errors_and_changes_nothing(world, openapi, change, field):
     before = Partnership.objects.get(pk=world.partnership.pk)
-    response = api_as(world.focal_point).patch(f"/api/v1/partnerships/{world.partnership.pk}/", change, format="json")
+    response = api_as(world.focal_point).patch(
+        f"/api/v1/partnerships/{world.partnership.pk}/", change, format="json"
+    )
     assert response.status_code == 400
     assert field in response.json(), response.json()
     after = Partnership.objects.get(pk=world.partnership.pk)
@@ -141,10 +146,17 @@ def test_anonymous_write_gets_401(world):
 
 
 def test_token_authentication(world):
-    response = APIClient().post("/api/v1/auth/token/", {"username": "focal", "password": "correct-horse-battery"})
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "focal", "password": "correct-horse-battery"}
+    )
     assert response.status_code == 200
     client = APIClient(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
-    assert client.patch(f"/api/v1/partnerships/{world.partnership.pk}/", {"title": "Via token"}, format="json").status_code == 200
+    assert (
+        client.patch(
+            f"/api/v1/partnerships/{world.partnership.pk}/", {"title": "Via token"}, format="json"
+        ).status_code
+        == 200
+    )
     history = client.get(f"/api/v1/partnerships/{world.partnership.pk}/history/").json()["results"]
     assert history[0]["who"] == "focal" and ["title", "Mangrove draft", "Via token"] in history[0]["changes"]
 
@@ -153,7 +165,12 @@ def test_workflow_through_the_api(world):
     url = f"/api/v1/partnerships/{world.partnership.pk}/"
     assert api_as(world.focal_point).post(url + "submit/").json()["status"] == "submitted"
     assert api_as(world.secretariat).post(url + "return/", {"comment": ""}, format="json").status_code == 400
-    assert api_as(world.secretariat).post(url + "return/", {"comment": "Add a baseline"}, format="json").json()["status"] == "returned"
+    assert (
+        api_as(world.secretariat)
+        .post(url + "return/", {"comment": "Add a baseline"}, format="json")
+        .json()["status"]
+        == "returned"
+    )
     assert api_as(world.focal_point).post(url + "submit/").status_code == 200
     assert api_as(world.secretariat).post(url + "publish/").json()["status"] == "published"
     assert api_as(None).get(url).status_code == 200
@@ -165,12 +182,24 @@ def test_organisation_crud_and_validation(world, openapi):
                                                                     "country": "FJI"}, format="json"))  # fmt: skip
     assert response.status_code == 201
     org_id = response.json()["id"]
-    assert client.patch(f"/api/v1/organisations/{org_id}/", {"website": "https://reef.example"}, format="json").status_code == 200
-    duplicate = client.post("/api/v1/organisations/", {"name": "reef ngo", "type": "ngo", "country": "FJI"}, format="json")
+    assert (
+        client.patch(
+            f"/api/v1/organisations/{org_id}/", {"website": "https://reef.example"}, format="json"
+        ).status_code
+        == 200
+    )
+    duplicate = client.post(
+        "/api/v1/organisations/", {"name": "reef ngo", "type": "ngo", "country": "FJI"}, format="json"
+    )
     assert duplicate.status_code == 400 and "name" in duplicate.json()
     bad = client.post("/api/v1/organisations/", {"name": "X", "type": "spaceship"}, format="json")
     assert bad.status_code == 400 and "type" in bad.json()
-    assert api_as(world.outsider).patch(f"/api/v1/organisations/{org_id}/", {"name": "Hijack"}, format="json").status_code == 403
+    assert (
+        api_as(world.outsider)
+        .patch(f"/api/v1/organisations/{org_id}/", {"name": "Hijack"}, format="json")
+        .status_code
+        == 403
+    )
     assert client.delete(f"/api/v1/organisations/{org_id}/").status_code == 403
     assert api_as(world.secretariat).delete(f"/api/v1/organisations/{org_id}/").status_code == 204
     assert Organisation.objects.filter(pk=org_id).count() == 0

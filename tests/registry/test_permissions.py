@@ -121,9 +121,17 @@ def test_contributor_edits_only_own_commitments(world):
     mine = Commitment.objects.create(partnership=world.published, partner=own_partner, kind="in_kind",
                                      in_kind_type="data")  # fmt: skip
     client = api_as(world.contributor)
-    assert client.patch(f"/api/v1/commitments/{theirs.pk}/", {"description": "x"}, format="json").status_code == 403
-    assert client.patch(f"/api/v1/commitments/{mine.pk}/", {"description": "ok"}, format="json").status_code == 200
-    page = ui_client(world.contributor).get(reverse("registry:commitment_edit", args=[world.published.pk, theirs.pk]))
+    assert (
+        client.patch(f"/api/v1/commitments/{theirs.pk}/", {"description": "x"}, format="json").status_code
+        == 403
+    )
+    assert (
+        client.patch(f"/api/v1/commitments/{mine.pk}/", {"description": "ok"}, format="json").status_code
+        == 200
+    )
+    page = ui_client(world.contributor).get(
+        reverse("registry:commitment_edit", args=[world.published.pk, theirs.pk])
+    )
     assert page.status_code == 403
 
 

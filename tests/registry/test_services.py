@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from partnerhub.core.errors import ConflictError
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 from partnerhub.registry import services
-from partnerhub.registry.models import Commitment, Partner, Partnership, PartnerRole, WorkflowEvent
+from partnerhub.registry.models import Commitment, Partner, PartnerRole, Partnership, WorkflowEvent
 from partnerhub.registry.selectors import partnership_history
 
 from ..factories import OrganisationFactory, UserFactory
@@ -101,7 +101,9 @@ def test_invalid_commitments_are_refused(orgs, author, commitment):
 
 
 def test_commitment_from_a_non_partner_is_refused(orgs, author):
-    data = make_data(orgs, commitments=[services.CommitmentData(organisation=orgs[2], kind="in_kind", in_kind_type="data")])
+    data = make_data(
+        orgs, commitments=[services.CommitmentData(organisation=orgs[2], kind="in_kind", in_kind_type="data")]
+    )
     with pytest.raises(ValidationError, match="not a partner"):
         services.partnership_create(author=author, data=data)
 
@@ -123,7 +125,10 @@ def test_update_syncs_children_and_can_move_the_lead(orgs, author):
         deliverables=[services.DeliverableData(id=deliverable.pk, title="Cooperative registry v2", status="completed")],
     )  # fmt: skip
     services.partnership_update(partnership=p, author=author, data=data, version=p.version)
-    assert dict(p.partners.values_list("organisation_id", "role")) == {orgs[0].pk: "implementing", orgs[2].pk: "lead"}
+    assert dict(p.partners.values_list("organisation_id", "role")) == {
+        orgs[0].pk: "implementing",
+        orgs[2].pk: "lead",
+    }
     assert p.commitments.count() == 0
     assert list(p.deliverables.values_list("pk", "title")) == [(deliverable.pk, "Cooperative registry v2")]
 
@@ -131,9 +136,13 @@ def test_update_syncs_children_and_can_move_the_lead(orgs, author):
 def test_stale_version_is_refused_with_a_conflict(orgs, author):
     p = services.partnership_create(author=author, data=make_data(orgs))
     stale = p.version
-    services.partnership_update(partnership=p, author=author, data=make_data(orgs, title="First"), version=stale)
+    services.partnership_update(
+        partnership=p, author=author, data=make_data(orgs, title="First"), version=stale
+    )
     with pytest.raises(ConflictError):
-        services.partnership_update(partnership=p, author=author, data=make_data(orgs, title="Second"), version=stale)
+        services.partnership_update(
+            partnership=p, author=author, data=make_data(orgs, title="Second"), version=stale
+        )
     p.refresh_from_db()
     assert p.title == "First"
 
@@ -161,7 +170,9 @@ def test_workflow_publish_and_return(orgs, author, django_capture_on_commit_call
 
 def test_history_records_who_changed_what(orgs, author):
     p = services.partnership_create(author=author, data=make_data(orgs))
-    services.partnership_update(partnership=p, author=author, data=make_data(orgs, title="Renamed"), version=p.version)
+    services.partnership_update(
+        partnership=p, author=author, data=make_data(orgs, title="Renamed"), version=p.version
+    )
     entries = partnership_history(partnership=p)
     change = next(e for e in entries if e.what == "partnership" and e.action == "changed")
     assert change.who == author.username

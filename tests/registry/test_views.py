@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerhub.reference.models import Area, Goal
-from partnerhub.registry.models import Deliverable, Partnership, PartnerRole
+from partnerhub.registry.models import Deliverable, PartnerRole, Partnership
 
 from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory
 
@@ -142,7 +142,9 @@ def test_edit_keeps_existing_rows_and_refuses_stale_versions(world):
         "commitments-TOTAL_FORMS": "0", "commitments-INITIAL_FORMS": "0",
         "deliverables-TOTAL_FORMS": "0", "deliverables-INITIAL_FORMS": "0",
     }  # fmt: skip
-    assert client.post(reverse("registry:partnership_edit", args=[world.published.pk]), data).status_code == 302
+    assert (
+        client.post(reverse("registry:partnership_edit", args=[world.published.pk]), data).status_code == 302
+    )
     world.published.refresh_from_db()
     assert world.published.title == "Edited title" and world.published.partners.count() == 2
     data["title"] = "Second edit from a stale form"

@@ -1,6 +1,6 @@
 from dataclasses import dataclass, fields
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +36,9 @@ def _validate(data: OrganisationData, *, instance: Organisation | None = None) -
     if instance is not None:
         clash = clash.exclude(pk=instance.pk)
     if data.name.strip() and clash.exists():
-        errors.setdefault("name", []).append(_("An organisation with this name is already registered in this country."))
+        errors.setdefault("name", []).append(
+            _("An organisation with this name is already registered in this country.")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -48,7 +50,7 @@ def _apply(organisation: Organisation, data: OrganisationData) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, author: AbstractBaseUser, data: OrganisationData) -> Organisation:
+def organisation_create(*, author: User, data: OrganisationData) -> Organisation:
     """Register an organisation; its author becomes its first (approved) administrator."""
     _validate(data)
     organisation = Organisation(created_by=author)
@@ -69,7 +71,11 @@ def organisation_create(*, author: AbstractBaseUser, data: OrganisationData) -> 
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, author: AbstractBaseUser, data: OrganisationData, version: int | None = None
+    *,
+    organisation: Organisation,
+    author: User,
+    data: OrganisationData,
+    version: int | None = None,
 ) -> Organisation:
     """Change an organisation's profile; refused if someone else changed it since `version`."""
     _validate(data, instance=organisation)

@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from partnerhub.core.services import version_bump
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 
-from ..models import Commitment, Deliverable, Organisation, Partner, Partnership, PartnerRole, WorkflowEvent
+from ..models import Commitment, Deliverable, Organisation, Partner, PartnerRole, Partnership, WorkflowEvent
 from ..tasks import notify_workflow_event
 
 Status = Partnership.Status
@@ -74,10 +74,23 @@ class PartnershipData:
     deliverables: list[DeliverableData] | None = None
 
 
-SCALAR_FIELDS = (
-    "title summary challenge objectives baseline scope_in scope_out primary_goal geographic_level "
-    "category start_date end_date language stage website"
-).split()
+SCALAR_FIELDS = [
+    "title",
+    "summary",
+    "challenge",
+    "objectives",
+    "baseline",
+    "scope_in",
+    "scope_out",
+    "primary_goal",
+    "geographic_level",
+    "category",
+    "start_date",
+    "end_date",
+    "language",
+    "stage",
+    "website",
+]
 
 
 class _Errors:
@@ -136,7 +149,9 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
     if data.partners is not None or existing is None:
         leads = [p for p in partners if p.role == PartnerRole.LEAD]
         if len(leads) != 1:
-            errors.add("partners", _("Exactly one partner must be the lead (found %(n)d).") % {"n": len(leads)})
+            errors.add(
+                "partners", _("Exactly one partner must be the lead (found %(n)d).") % {"n": len(leads)}
+            )
         org_ids = [p.organisation.pk for p in partners]
         if len(org_ids) != len(set(org_ids)):
             errors.add("partners", _("Each organisation can be a partner only once."))
@@ -146,7 +161,10 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
     partner_orgs = {p.organisation.pk for p in partners}
     for c in data.commitments or []:
         if c.organisation.pk not in partner_orgs:
-            errors.add("commitments", _("%(org)s pledges a commitment but is not a partner.") % {"org": c.organisation})
+            errors.add(
+                "commitments",
+                _("%(org)s pledges a commitment but is not a partner.") % {"org": c.organisation},
+            )
         _validate_commitment(c, errors)
     for d in data.deliverables or []:
         if not d.title.strip():
@@ -180,17 +198,17 @@ def _current_partners(partnership: Partnership | None) -> list[PartnerData]:
     ]
 
 
-def _save(obj: Model, author: AbstractBaseUser) -> None:
+def _save(obj: Model, author: User) -> None:
     obj._history_user = author  # type: ignore[attr-defined]
     obj.save()
 
 
-def _delete(obj: Model, author: AbstractBaseUser) -> None:
+def _delete(obj: Model, author: User) -> None:
     obj._history_user = author  # type: ignore[attr-defined]
     obj.delete()
 
 
-def _sync_children(partnership: Partnership, data: PartnershipData, author: AbstractBaseUser) -> None:
+def _sync_children(partnership: Partnership, data: PartnershipData, author: User) -> None:
     if data.partners is not None:
         by_org = {p.organisation_id: p for p in partnership.partners.all()}
         wanted = {item.organisation.pk: item for item in data.partners}
@@ -248,7 +266,7 @@ def _fill_commitment(commitment: Commitment, c: CommitmentData, partner: Partner
     commitment.status = c.status
 
 
-def _apply(partnership: Partnership, data: PartnershipData, author: AbstractBaseUser) -> None:
+def _apply(partnership: Partnership, data: PartnershipData, author: User) -> None:
     for name in SCALAR_FIELDS:
         setattr(partnership, name, getattr(data, name))
     _save(partnership, author)
@@ -260,7 +278,7 @@ def _apply(partnership: Partnership, data: PartnershipData, author: AbstractBase
 
 
 @transaction.atomic
-def partnership_create(*, author: AbstractBaseUser, data: PartnershipData) -> Partnership:
+def partnership_create(*, author: User, data: PartnershipData) -> Partnership:
     """Register a partnership as a draft; its author becomes its first focal point."""
     _normalise(data)
     _validate(data, existing=None)
@@ -272,7 +290,7 @@ def partnership_create(*, author: AbstractBaseUser, data: PartnershipData) -> Pa
 
 @transaction.atomic
 def partnership_update(
-    *, partnership: Partnership, author: AbstractBaseUser, data: PartnershipData, version: int | None = None
+    *, partnership: Partnership, author: User, data: PartnershipData, version: int | None = None
 ) -> Partnership:
     """Change a partnership; refused with ConflictError if someone else changed it since `version`."""
     _normalise(data)
@@ -283,9 +301,13 @@ def partnership_update(
 
 
 @transaction.atomic
-def partnership_delete(*, partnership: Partnership, author: AbstractBaseUser) -> None:
+def partnership_delete(*, partnership: Partnership, author: User) -> None:
     """Delete a partnership with its partners, commitments and deliverables (all recorded in history)."""
-    for child in [*partnership.commitments.all(), *partnership.deliverables.all(), *partnership.partners.all()]:
+    for child in [
+        *partnership.commitments.all(),
+        *partnership.deliverables.all(),
+        *partnership.partners.all(),
+    ]:
         _delete(child, author)
     _delete(partnership, author)
 
@@ -293,7 +315,7 @@ def partnership_delete(*, partnership: Partnership, author: AbstractBaseUser) ->
 def _transition(
     partnership: Partnership,
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     allowed_from: tuple[str, ...],
     to: str,
     comment: str = "",
@@ -305,7 +327,11 @@ def _transition(
                         % {"status": current.get_status_display()}]}
         )  # fmt: skip
     event = WorkflowEvent.objects.create(
-        partnership=partnership, actor=actor, from_status=current.status, to_status=to, comment=comment.strip()
+        partnership=partnership,
+        actor=actor,
+        from_status=current.status,
+        to_status=to,
+        comment=comment.strip(),
     )
     partnership.status = to
     partnership.version = current.version + 1
@@ -323,13 +349,15 @@ def _transition(
 
 
 @transaction.atomic
-def partnership_submit(*, partnership: Partnership, author: AbstractBaseUser) -> Partnership:
+def partnership_submit(*, partnership: Partnership, author: User) -> Partnership:
     """Send a draft (or a returned entry) to the secretariat's review queue."""
-    return _transition(partnership, actor=author, allowed_from=(Status.DRAFT, Status.RETURNED), to=Status.SUBMITTED)
+    return _transition(
+        partnership, actor=author, allowed_from=(Status.DRAFT, Status.RETURNED), to=Status.SUBMITTED
+    )
 
 
 @transaction.atomic
-def partnership_publish(*, partnership: Partnership, reviewer: AbstractBaseUser, comment: str = "") -> Partnership:
+def partnership_publish(*, partnership: Partnership, reviewer: User, comment: str = "") -> Partnership:
     """Publish a submitted partnership: it becomes visible to everyone."""
     return _transition(
         partnership, actor=reviewer, allowed_from=(Status.SUBMITTED,), to=Status.PUBLISHED, comment=comment
@@ -337,7 +365,7 @@ def partnership_publish(*, partnership: Partnership, reviewer: AbstractBaseUser,
 
 
 @transaction.atomic
-def partnership_return(*, partnership: Partnership, reviewer: AbstractBaseUser, comment: str) -> Partnership:
+def partnership_return(*, partnership: Partnership, reviewer: User, comment: str) -> Partnership:
     """Return a submitted partnership to its focal points with the secretariat's comments."""
     if not comment.strip():
         raise ValidationError({"comment": [_("Say what the focal point should change.")]})
@@ -347,7 +375,7 @@ def partnership_return(*, partnership: Partnership, reviewer: AbstractBaseUser, 
 
 
 @transaction.atomic
-def partnership_unpublish(*, partnership: Partnership, reviewer: AbstractBaseUser, comment: str) -> Partnership:
+def partnership_unpublish(*, partnership: Partnership, reviewer: User, comment: str) -> Partnership:
     """Take a published partnership off the public registry and back to its focal points."""
     if not comment.strip():
         raise ValidationError({"comment": [_("Give the reason for unpublishing.")]})
@@ -357,7 +385,7 @@ def partnership_unpublish(*, partnership: Partnership, reviewer: AbstractBaseUse
 
 
 @transaction.atomic
-def partnership_feature(*, partnership: Partnership, actor: AbstractBaseUser, featured: bool) -> Partnership:
+def partnership_feature(*, partnership: Partnership, actor: User, featured: bool) -> Partnership:
     """Feature (or stop featuring) a published partnership on the home page."""
     if featured and partnership.status != Status.PUBLISHED:
         raise ValidationError({"featured": [_("Only published partnerships can be featured.")]})
@@ -369,7 +397,11 @@ def partnership_feature(*, partnership: Partnership, actor: AbstractBaseUser, fe
 
 @transaction.atomic
 def commitment_save(
-    *, partnership: Partnership, author: AbstractBaseUser, data: CommitmentData, commitment: Commitment | None = None
+    *,
+    partnership: Partnership,
+    author: User,
+    data: CommitmentData,
+    commitment: Commitment | None = None,
 ) -> Commitment:
     """Record or change one commitment (the contributor's path: their own organisation's pledge)."""
     errors = _Errors()
@@ -386,6 +418,6 @@ def commitment_save(
 
 
 @transaction.atomic
-def commitment_delete(*, commitment: Commitment, author: AbstractBaseUser) -> None:
+def commitment_delete(*, commitment: Commitment, author: User) -> None:
     """Remove one commitment (recorded in history)."""
     _delete(commitment, author)

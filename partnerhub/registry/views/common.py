@@ -19,7 +19,9 @@ def require_perm(request: HttpRequest, perm: str, obj=None) -> None:
 def visible_partnership(request: HttpRequest, pk: int) -> Partnership:
     """The partnership if this person may see it; 404 otherwise (drafts are not revealed)."""
     visible = selectors.partnership_visible_queryset(user=request.user)
-    return get_object_or_404(selectors.partnership_detail_queryset().filter(pk__in=visible.values("pk")), pk=pk)
+    return get_object_or_404(
+        selectors.partnership_detail_queryset().filter(pk__in=visible.values("pk")), pk=pk
+    )
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):

@@ -43,10 +43,14 @@ def organisation_detail(request, pk: int):
             "partnerships": partnerships.order_by("-published_at")[:50],
             "can_change": request.user.has_perm("registry.change_organisation", organisation),
             "can_decide": can_decide,
-            "pending": organisation.memberships.filter(status=Membership.Status.PENDING).select_related("user")
+            "pending": organisation.memberships.filter(status=Membership.Status.PENDING).select_related(
+                "user"
+            )
             if can_decide
             else [],
-            "members": organisation.memberships.filter(status=Membership.Status.APPROVED).select_related("user")
+            "members": organisation.memberships.filter(status=Membership.Status.APPROVED).select_related(
+                "user"
+            )
             if can_decide
             else [],
             "membership": membership,
@@ -122,7 +126,10 @@ def membership_decide(request, pk: int, membership_pk: int):
     approve = request.POST.get("decision") == "approve"
     try:
         account_services.membership_decide(
-            membership=membership, decided_by=request.user, approve=approve, make_admin="make_admin" in request.POST
+            membership=membership,
+            decided_by=request.user,
+            approve=approve,
+            make_admin="make_admin" in request.POST,
         )
     except ValidationError as error:
         messages.error(request, " ".join(m for msgs in error.message_dict.values() for m in msgs))

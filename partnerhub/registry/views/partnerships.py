@@ -40,8 +40,15 @@ def partnership_list(request):
     if "sort" not in request.GET:
         rows = rows.order_by("-published_at", "-pk")
     page = paginate(request, rows)
-    context = {"filter": filterset, "page": page, "query": query_without_page(request), "goals": Goal.objects.all()}
-    template = "registry/partials/partnership_results.html" if is_htmx(request) else "registry/partnership_list.html"
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query_without_page(request),
+        "goals": Goal.objects.all(),
+    }
+    template = (
+        "registry/partials/partnership_results.html" if is_htmx(request) else "registry/partnership_list.html"
+    )
     return render(request, template, context)
 
 
@@ -74,7 +81,9 @@ def partnership_history(request, pk: int):
     partnership = visible_partnership(request, pk)
     require_perm(request, "registry.view_history", partnership)
     entries = selectors.partnership_history(partnership=partnership)
-    return render(request, "registry/partnership_history.html", {"partnership": partnership, "entries": entries})
+    return render(
+        request, "registry/partnership_history.html", {"partnership": partnership, "entries": entries}
+    )
 
 
 def _editor_response(request, editor, partnership=None):
@@ -127,7 +136,11 @@ def partnership_delete(request, pk: int):
         services.partnership_delete(partnership=partnership, author=request.user)
         messages.success(request, _("The partnership was deleted."))
         return redirect("registry:my_partnerships")
-    return render(request, "registry/confirm_delete.html", {"object": partnership, "cancel_url": partnership.get_absolute_url()})
+    return render(
+        request,
+        "registry/confirm_delete.html",
+        {"object": partnership, "cancel_url": partnership.get_absolute_url()},
+    )
 
 
 @login_required
@@ -181,7 +194,9 @@ def commitment_edit(request, pk: int, commitment_pk: int | None = None):
     partnership = visible_partnership(request, pk)
     commitment = None
     if commitment_pk is not None:
-        commitment = get_object_or_404(Commitment.objects.select_related("partner"), pk=commitment_pk, partnership=partnership)
+        commitment = get_object_or_404(
+            Commitment.objects.select_related("partner"), pk=commitment_pk, partnership=partnership
+        )
         require_perm(request, "registry.change_commitment", commitment)
     else:
         require_perm(request, "registry.add_commitment", partnership)
@@ -195,14 +210,16 @@ def commitment_edit(request, pk: int, commitment_pk: int | None = None):
                    "in_kind_type": commitment.in_kind_type, "amount": commitment.amount,
                    "currency": commitment.currency, "description": commitment.description, "status": commitment.status}  # fmt: skip
     form = CommitmentForm(request.POST or None, initial=initial)
-    form.fields["organisation"].queryset = orgs
+    form.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]
     if request.method == "POST" and "delete" in request.POST and commitment is not None:
         services.commitment_delete(commitment=commitment, author=request.user)
         messages.success(request, _("Commitment removed."))
         return redirect(partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.commitment_save(partnership=partnership, author=request.user, data=form.to_data(), commitment=commitment)
+            services.commitment_save(
+                partnership=partnership, author=request.user, data=form.to_data(), commitment=commitment
+            )
         except ValidationError as error:
             for key, msgs in error.message_dict.items():
                 for message in msgs:
@@ -210,4 +227,8 @@ def commitment_edit(request, pk: int, commitment_pk: int | None = None):
         else:
             messages.success(request, _("Commitment saved."))
             return redirect(partnership)
-    return render(request, "registry/commitment_form.html", {"form": form, "partnership": partnership, "commitment": commitment})
+    return render(
+        request,
+        "registry/commitment_form.html",
+        {"form": form, "partnership": partnership, "commitment": commitment},
+    )

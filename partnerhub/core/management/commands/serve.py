@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(self.style.SUCCESS(f"Partnership Hub is running on http://{host}:{port}/ (Ctrl+C stops it)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Partnership Hub is running on http://{host}:{port}/ (Ctrl+C stops it)")
+        )
         sys.stdout.flush()
         argv = [
             sys.executable, "-m", "gunicorn", "partnerhub.wsgi:application",
