@@ -74,6 +74,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 VAR_DIR = Path(env_str("PARTNERHUB_VAR_DIR", str(PROJECT_DIR / "var")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+if DEBUG or TESTING:
+    # WhiteNoise warns about a missing STATIC_ROOT before the first collectstatic.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 INSTALLED_APPS = [
     "django.contrib.admin",

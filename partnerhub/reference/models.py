@@ -17,6 +17,10 @@ GOAL_COLOURS = {
 }  # fmt: skip
 
 
+# Goals whose colour is too light for white text (WCAG contrast) get dark text instead.
+LIGHT_GOALS = {2, 6, 7, 11}
+
+
 class Goal(TranslatedMixin, models.Model):
     number = models.PositiveSmallIntegerField(primary_key=True)
     locals().update(translated_field("short", max_length=120))
@@ -39,6 +43,10 @@ class Goal(TranslatedMixin, models.Model):
     @property
     def colour(self) -> str:
         return GOAL_COLOURS[self.number]
+
+    @property
+    def ink(self) -> str:
+        return "#1b2430" if self.number in LIGHT_GOALS else "#ffffff"
 
 
 class Target(TranslatedMixin, models.Model):
