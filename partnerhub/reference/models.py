@@ -151,3 +151,9 @@ class Currency(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+def coded_label(obj: Target | Indicator, length: int = 110) -> str:
+    """“14.1 By 2025, prevent and significantly reduce…” in the reader's language, for option lists."""
+    text = obj.title
+    return f"{obj.code} {text[:length]}{'…' if len(text) > length else ''}"

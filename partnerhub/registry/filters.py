@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from partnerhub.reference.models import Area, AreaGroup, Goal, Target
+from partnerhub.reference.models import Area, AreaGroup, Goal, Target, coded_label
 
 from .models import Organisation, OrganisationType, Partner, Partnership
 
@@ -103,6 +103,7 @@ class PartnershipFilter(django_filters.FilterSet):
         self.form.fields["country"].widget = forms.Select(choices=[("", "—"), *countries])
         self.form.fields["region"].widget = forms.Select(choices=[("", "—"), *regions])
         self.form.fields["target"].widget.attrs.update({"size": 5, "data-filterable": "1"})
+        self.form.fields["target"].label_from_instance = lambda t: coded_label(t, 60)
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
+from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target, coded_label
 
 from .models import Commitment, Deliverable, Organisation, OrganisationType, PartnerRole, Partnership
 from .services import CommitmentData, DeliverableData, OrganisationData, PartnerData, PartnershipData
@@ -34,14 +34,13 @@ class GroupedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     iterator = _GroupedIterator
 
-    def __init__(self, *args, group_by, **kwargs):
+    def __init__(self, *args, group_by, label_from=str, **kwargs):
         self.group_by = group_by
+        self.label_from = label_from
         super().__init__(*args, **kwargs)
 
-
-def _target_label(t: Target) -> str:
-    text = t.title
-    return f"{t.code} {text[:110]}{'…' if len(text) > 110 else ''}"
+    def label_from_instance(self, obj) -> str:
+        return self.label_from(obj)
 
 
 class PartnershipForm(forms.Form):
@@ -66,12 +65,14 @@ class PartnershipForm(forms.Form):
                                           help_text=_("The goal the partnership contributes to most."))  # fmt: skip
     targets = GroupedModelMultipleChoiceField(
         label=_("SDG targets"), queryset=Target.objects.select_related("goal"), required=False,
-        group_by=lambda t: str(t.goal), help_text=_("Choosing a target also selects its goal."),
+        group_by=lambda t: str(t.goal),
+        label_from=coded_label, help_text=_("Choosing a target also selects its goal."),
         widget=forms.SelectMultiple(attrs={"size": 8, "data-filterable": "1"}),
     )  # fmt: skip
     indicators = GroupedModelMultipleChoiceField(
         label=_("SDG indicators"), queryset=Indicator.objects.select_related("target__goal"), required=False,
-        group_by=lambda i: str(i.target.goal), widget=forms.SelectMultiple(attrs={"size": 6, "data-filterable": "1"}),
+        group_by=lambda i: str(i.target.goal),
+        label_from=coded_label, widget=forms.SelectMultiple(attrs={"size": 6, "data-filterable": "1"}),
     )  # fmt: skip
     geographic_level = forms.ChoiceField(
         label=_("Geographic level"), choices=Partnership.GeographicLevel.choices
