@@ -36,7 +36,7 @@ def catalogue(db):
 
 
 def titles(response) -> list[str]:
-    return re.findall(r'<h3><a href="/partnerships/\d+/">([^<]+)</a></h3>', response.content.decode())
+    return re.findall(r"<h3><a href=\"/partnerships/\d+/\"[^>]*>([^<]+)</a></h3>", response.content.decode())
 
 
 @pytest.mark.parametrize(
