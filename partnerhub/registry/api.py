@@ -230,7 +230,8 @@ class CommitmentViewSet(
         )
 
     def _save(self, request, commitment: Commitment | None, partial: bool = False) -> Response:
-        data = dict(request.data)
+        # A form-encoded body is a QueryDict (lists per key); JSON is already a dict.
+        data = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
         if commitment is not None:
             data.setdefault("partnership", commitment.partnership_id)
             data.setdefault("organisation", commitment.partner.organisation_id)

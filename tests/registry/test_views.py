@@ -177,3 +177,10 @@ def test_pages_in_french_spanish_and_arabic(world):
     client.post(reverse("set_language"), {"language": "ar", "next": "/"})
     html = client.get(world.published.get_absolute_url()).content.decode()
     assert 'dir="rtl"' in html and "الحياة تحت الماء" in html  # goal 14 in Arabic
+
+
+def test_unknown_workflow_action_is_not_found(world):
+    response = login(world.secretariat).post(
+        reverse("registry:partnership_workflow", args=[world.partnership.pk, "explode"])
+    )
+    assert response.status_code == 404

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -160,7 +161,7 @@ def partnership_workflow(request, pk: int, action: str):
         "unfeature": ("registry.feature_partnership", lambda: services.partnership_feature(partnership=partnership, actor=request.user, featured=False), _("No longer featured.")),
     }  # fmt: skip
     if action not in actions:
-        raise ValidationError("unknown action")
+        raise Http404
     perm, run, done = actions[action]
     require_perm(request, perm, partnership)
     try:
