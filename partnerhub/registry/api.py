@@ -75,6 +75,13 @@ class OrganisationViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         instance._history_user = self.request.user
         instance.delete()
 
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        entries = selectors.organisation_history(organisation=self.get_object())
+        page = self.paginate_queryset(entries)  # type: ignore[arg-type, var-annotated]  # any sequence paginates
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+
 
 @extend_schema_view(
     list=extend_schema(description="Published partnerships (and, for signed-in users, those they work on)."),

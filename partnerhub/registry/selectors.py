@@ -147,15 +147,9 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-def partnership_history(*, partnership: Partnership, limit: int = 200) -> list[HistoryEntry]:
-    """Every recorded change to the partnership and its partners, commitments and deliverables, newest first."""
+def _history(sources: list[tuple[str, QuerySet]], *, main: str, limit: int) -> list[HistoryEntry]:
+    """Merge the history tables of a record and its children into one timeline, newest first."""
     labels = {"+": "created", "~": "changed", "-": "deleted"}
-    sources: list[tuple[str, QuerySet]] = [
-        ("partnership", Partnership.history.filter(id=partnership.pk)),
-        ("partner", Partner.history.filter(partnership_id=partnership.pk)),
-        ("commitment", Commitment.history.filter(partnership_id=partnership.pk)),
-        ("deliverable", Deliverable.history.filter(partnership_id=partnership.pk)),
-    ]
     records: list[tuple[str, Any]] = []
     for kind, qs in sources:
         records.extend((kind, r) for r in qs.select_related("history_user").order_by("-history_date")[:limit])
@@ -173,9 +167,27 @@ def partnership_history(*, partnership: Partnership, limit: int = 200) -> list[H
             HistoryEntry(
                 when=record.history_date,
                 who=record.history_user.get_username() if record.history_user else "system",
-                what=f"{kind}: {record.instance}" if kind != "partnership" else kind,
+                what=f"{kind}: {record.instance}" if kind != main else kind,
                 action=labels.get(record.history_type, record.history_type),
                 changes=changes,
             )
         )
     return entries
+
+
+def partnership_history(*, partnership: Partnership, limit: int = 200) -> list[HistoryEntry]:
+    """Every recorded change to the partnership and its partners, commitments and deliverables, newest first."""
+    sources: list[tuple[str, QuerySet]] = [
+        ("partnership", Partnership.history.filter(id=partnership.pk)),
+        ("partner", Partner.history.filter(partnership_id=partnership.pk)),
+        ("commitment", Commitment.history.filter(partnership_id=partnership.pk)),
+        ("deliverable", Deliverable.history.filter(partnership_id=partnership.pk)),
+    ]
+    return _history(sources, main="partnership", limit=limit)
+
+
+def organisation_history(*, organisation: Organisation, limit: int = 200) -> list[HistoryEntry]:
+    """Every recorded change to the organisation's profile, newest first."""
+    return _history(
+        [("organisation", Organisation.history.filter(id=organisation.pk))], main="organisation", limit=limit
+    )

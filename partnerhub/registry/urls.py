@@ -28,6 +28,7 @@ urlpatterns = [
     path("organisations/new/", organisations.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/history/", organisations.organisation_history, name="organisation_history"),
     path("organisations/<int:pk>/join/", organisations.organisation_join, name="organisation_join"),
     path(
         "organisations/<int:pk>/members/<int:membership_pk>/",

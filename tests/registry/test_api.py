@@ -225,3 +225,13 @@ def test_api_list_query_count_does_not_grow_with_rows(world):
     _make_published(20)
     many = _count_queries(lambda: api_as(None).get("/api/v1/partnerships/"))
     assert many == few
+
+
+def test_organisation_history_via_api_and_page(world, openapi):
+    client = api_as(world.focal_point)
+    client.patch(f"/api/v1/organisations/{world.lead_org.pk}/", {"acronym": "OT"}, format="json")
+    response = check(openapi, client.get(f"/api/v1/organisations/{world.lead_org.pk}/history/"))
+    latest = response.json()["results"][0]
+    assert latest["who"] == "focal" and ["acronym", "—", "OT"] in latest["changes"]
+    html = client.get(f"/organisations/{world.lead_org.pk}/history/").content.decode()
+    assert "Change history" in html and "OT" in html

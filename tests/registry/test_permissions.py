@@ -7,9 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from partnerhub.accounts.models import Membership
 from partnerhub.registry.models import Commitment, Partnership
 
 from ..conftest import api_as
+from ..factories import UserFactory
 
 PERSONAS = ["visitor", "outsider", "member", "contributor", "focal_point", "secretariat"]
 
@@ -22,9 +24,19 @@ MATRIX = {
     "publish": {"secretariat"},
     "add_commitment": {"contributor", "focal_point", "secretariat"},
     "create": {"member", "contributor", "focal_point", "secretariat"},
+    # the focal point administers the lead organisation
+    "edit_organisation": {"focal_point", "secretariat"},
+    "decide_membership": {"focal_point", "secretariat"},
 }
 
-CASES = [(action, persona) for action in MATRIX for persona in PERSONAS]
+WEB_ONLY = {"decide_membership"}
+CASES = [
+    (surface, action, persona)
+    for surface in ("ui", "api")
+    for action in MATRIX
+    for persona in PERSONAS
+    if not (surface == "api" and action in WEB_ONLY)
+]
 
 
 def ui_client(user) -> Client:
@@ -61,6 +73,16 @@ def do_ui(world, action, persona) -> bool:
         return Commitment.objects.filter(partnership=p).exists()
     if action == "create":
         return client.get(reverse("registry:partnership_create")).status_code == 200
+    if action == "edit_organisation":
+        return client.get(reverse("registry:organisation_edit", args=[world.lead_org.pk])).status_code == 200
+    if action == "decide_membership":
+        request = Membership.objects.create(user=UserFactory(), organisation=world.lead_org)
+        client.post(
+            reverse("registry:membership_decide", args=[world.lead_org.pk, request.pk]),
+            {"decision": "approve"},
+        )
+        request.refresh_from_db()
+        return request.status == Membership.Status.APPROVED
     raise AssertionError(action)
 
 
@@ -84,11 +106,13 @@ def do_api(world, action, persona) -> bool:
         body = {"title": "New", "summary": "S", "geographic_level": "global",
                 "partners": [{"organisation": world.lead_org.pk, "role": "lead"}]}  # fmt: skip
         return client.post("/api/v1/partnerships/", body, format="json").status_code == 201
+    if action == "edit_organisation":
+        url = f"/api/v1/organisations/{world.lead_org.pk}/"
+        return client.patch(url, {"website": "https://ocean.example"}, format="json").status_code == 200
     raise AssertionError(action)
 
 
-@pytest.mark.parametrize("surface", ["ui", "api"])
-@pytest.mark.parametrize("action, persona", CASES)
+@pytest.mark.parametrize("surface, action, persona", CASES)
 def test_permission_matrix(world, surface, action, persona):
     if action == "publish":
         Partnership.objects.filter(pk=world.partnership.pk).update(status=Partnership.Status.SUBMITTED)

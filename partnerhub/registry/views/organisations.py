@@ -59,6 +59,14 @@ def organisation_detail(request, pk: int):
     )
 
 
+def organisation_history(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    entries = selectors.organisation_history(organisation=organisation)
+    return render(
+        request, "registry/organisation_history.html", {"organisation": organisation, "entries": entries}
+    )
+
+
 @login_required
 def organisation_create(request):
     require_perm(request, "registry.add_organisation")
