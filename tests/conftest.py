@@ -48,7 +48,14 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
+def reference_data(db):
+    """Reference data is loaded once per session; transactional tests flush it, so put it back if needed."""
+    if not Goal.objects.exists():
+        reference_load()
+
+
+@pytest.fixture
+def world(db, reference_data) -> World:
     lead_org = OrganisationFactory(name="Ocean Trust")
     partner_org = OrganisationFactory(name="Coastal University")
     other_org = OrganisationFactory(name="Unrelated Foundation")
@@ -86,9 +93,14 @@ def api_as(user) -> APIClient:
     return client
 
 
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "/e2e/" in str(item.fspath).replace("\\", "/")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests flush the database (they need a live server), so they run after all the others."""
-    items.sort(key=lambda item: "/e2e/" in str(item.fspath).replace("\\", "/"))
+    """Transactional tests (the worker, the browser) flush the database, so they run after all the others."""
+    items.sort(key=_flushes_database)
     for item in items:
         if "/e2e/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.e2e)

@@ -5,9 +5,6 @@ import shutil
 
 import pytest
 
-from partnerhub.reference.models import Goal
-from partnerhub.reference.services import reference_load
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,10 +29,7 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    # Transactional tests flush the database between tests: put the reference data back.
-    if not Goal.objects.exists():
-        reference_load()
+def site(live_server, transactional_db, reference_data):
     return live_server.url
 
 

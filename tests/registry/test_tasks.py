@@ -1,3 +1,4 @@
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
@@ -5,6 +6,9 @@ from django.test import override_settings
 from partnerhub.registry import services
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The worker closes its database connections like the real process does, so no wrapping transaction here.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @override_settings(TASKS=DB_TASKS)
