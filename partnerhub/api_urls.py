@@ -20,5 +20,6 @@ router.register("commitments", registry_api.CommitmentViewSet, basename="commitm
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("suggest/", registry_api.suggest, name="suggest"),
     path("", include(router.urls)),
 ]

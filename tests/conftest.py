@@ -11,7 +11,14 @@ from partnerhub.reference.models import Goal
 from partnerhub.reference.services import reference_load
 from partnerhub.registry.models import PartnerRole, Partnership
 
-from .factories import MembershipFactory, OrganisationFactory, PartnerFactory, PartnershipFactory, UserFactory
+from .factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    PartnershipFactory,
+    UserFactory,
+    index_all,
+)
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +84,7 @@ def world(db, reference_data) -> World:
         PartnerFactory(partnership=p, organisation=partner_org, role=PartnerRole.TECHNICAL)
         p.focal_points.add(focal_point)
         p.goals.add(Goal.objects.get(number=14))
+    index_all()
     return World(lead_org, partner_org, other_org, draft, published, focal_point, contributor, member, outsider,
                  secretariat)  # fmt: skip
 

@@ -52,3 +52,10 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = PartnerRole.LEAD
+
+
+def index_all() -> None:
+    """Factories write rows directly (not through the services): bring the search index up to date."""
+    from partnerhub.registry.search.index import index_partnerships
+
+    index_partnerships(Partnership.objects.values_list("pk", flat=True))

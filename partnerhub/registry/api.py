@@ -2,9 +2,10 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from partnerhub.accounts.rules import approved_organisation_ids
@@ -13,12 +14,15 @@ from partnerhub.core.api import RulesPermission, acting_user, check_if_match, et
 from . import selectors, services
 from .filters import OrganisationFilter, PartnershipFilter
 from .models import Commitment, Organisation, Partnership
+from .search.present import facet_labels
+from .search.service import search
 from .serializers import (
     CommitmentItemWriteSerializer,
     CommitmentSerializer,
     FeatureSerializer,
     HistoryEntrySerializer,
     OrganisationSerializer,
+    PartnershipSearchSerializer,
     PartnershipSerializer,
     PartnershipWriteSerializer,
     WorkflowActionSerializer,
@@ -83,8 +87,19 @@ class OrganisationViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
 
 
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", str, description='Search text: words, "phrases", -exclusion, OR'),
+    OpenApiParameter("page_size", int, description="Results per page (1–200, default 25)"),
+]
+
+
 @extend_schema_view(
-    list=extend_schema(description="Published partnerships (and, for signed-in users, those they work on)."),
+    list=extend_schema(
+        description="Search the published partnerships: full text (any UN language), filters, facet counts, "
+        "keyset paging (follow `next`).",
+        parameters=SEARCH_PARAMETERS,
+        responses=PartnershipSearchSerializer,
+    ),
     create=extend_schema(request=PartnershipWriteSerializer, responses={201: PartnershipSerializer}),
     update=extend_schema(
         request=PartnershipWriteSerializer, responses=PartnershipSerializer, parameters=[IF_MATCH]
@@ -114,6 +129,31 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         visible = selectors.partnership_visible_queryset(user=self.request.user)
         return selectors.partnership_detail_queryset().filter(pk__in=visible.values("pk"))
+
+    def list(self, request, *args, **kwargs):
+        filterset = PartnershipFilter(request.query_params, queryset=Partnership.objects.none())
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        try:
+            size = int(request.query_params.get("page_size", 25))
+        except ValueError:
+            raise ValidationError({"page_size": ["Give a whole number from 1 to 200."]}) from None
+        result = search(filterset.to_search(limit=max(1, min(size, 200))))
+        rows = selectors.partnerships_in_order(result.ids, detail=True)
+        next_url = None
+        if result.next_cursor:
+            query = request.query_params.copy()
+            query["cursor"] = result.next_cursor
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return Response(
+            {
+                "count": result.total,
+                "next": next_url,
+                "previous": None,
+                "results": self.get_serializer(rows, many=True).data,
+                "facets": facet_labels(result.facets),
+            }
+        )
 
     def _respond(self, partnership: Partnership, code: int = status.HTTP_200_OK) -> Response:
         fresh = selectors.partnership_detail_queryset().get(pk=partnership.pk)
@@ -278,3 +318,22 @@ class CommitmentViewSet(
 
     def perform_destroy(self, instance):
         services.commitment_delete(commitment=instance, author=acting_user(self.request))
+
+
+class SuggestionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["organisation", "country", "goal"])
+    value = serializers.CharField(help_text="Use as the value of the `param` filter")
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, popped by the metaclass
+    param = serializers.CharField()
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("q", str, required=True, description="At least two characters")],
+    responses=SuggestionSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def suggest(request):
+    """Typeahead: organisations, countries and goals matching the typed text, in the request's language."""
+    items = selectors.suggestions(text=request.query_params.get("q", "")[:100])
+    return Response(SuggestionSerializer(items, many=True).data)

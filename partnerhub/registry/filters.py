@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerhub.reference.models import Area, AreaGroup, Goal, Target, coded_label
 
 from .models import Organisation, OrganisationType, Partner, Partnership
+from .search.service import SearchParams
 
 Through = Partnership.areas.through
 
@@ -60,17 +61,17 @@ class PartnershipFilter(django_filters.FilterSet):
         label=_("Geographic level"),
         widget=forms.CheckboxSelectMultiple,
     )
-    status = django_filters.MultipleChoiceFilter(
-        choices=Partnership.Status.choices, label=_("Publication status")
-    )
-    sort = django_filters.OrderingFilter(
-        fields=(("published_at", "published"), ("title", "title"), ("updated_at", "updated")),
-        field_labels={
-            "published_at": _("Publication date"),
-            "title": _("Title"),
-            "updated_at": _("Last update"),
-        },
+    sort = django_filters.ChoiceFilter(
+        choices=[("relevance", _("Relevance")), ("newest", _("Newest")), ("title", _("Title"))],
+        method="filter_sort",
         label=_("Sort"),
+        empty_label=_("Best first"),
+    )
+    cursor = django_filters.CharFilter(
+        method="filter_nothing", label=_("Page cursor"), widget=forms.HiddenInput
+    )
+    lang = django_filters.ChoiceFilter(
+        choices=Partnership.Language.choices, method="filter_nothing", label=_("Language of the search text")
     )
 
     class Meta:
@@ -104,6 +105,51 @@ class PartnershipFilter(django_filters.FilterSet):
         self.form.fields["region"].widget = forms.Select(choices=[("", "—"), *regions])
         self.form.fields["target"].widget.attrs.update({"size": 5, "data-filterable": "1"})
         self.form.fields["target"].label_from_instance = lambda t: coded_label(t, 60)
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # read by to_search(); no effect on a plain queryset
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "title":
+            return queryset.order_by("title", "pk")
+        return queryset.order_by("-published_at", "-pk")
+
+    def to_search(self, *, limit: int = 20, facets: bool = True) -> SearchParams:
+        """The same parameters, for the search service (call after is_valid())."""
+        data = self.form.cleaned_data
+        filters: dict[str, list[str]] = {
+            "goal": [str(g.pk) for g in data.get("goal") or []],
+            "target": [t.pk for t in data.get("target") or []],
+            "country": self._country_codes(data.get("country") or ""),
+            "region": [c.zfill(3) for c in _split(data.get("region") or "")],
+            "group": [data["group"].code] if data.get("group") else [],
+            "organisation_type": list(data.get("organisation_type") or []),
+            "organisation": [str(data["organisation"].pk)] if data.get("organisation") else [],
+            "category": list(data.get("category") or []),
+            "stage": list(data.get("stage") or []),
+            "geographic_level": list(data.get("geographic_level") or []),
+        }
+        return SearchParams(
+            q=data.get("q") or "",
+            lang=data.get("lang") or None,
+            filters={k: v for k, v in filters.items() if v},
+            sort=data.get("sort") or "",
+            cursor=data.get("cursor") or None,
+            limit=limit,
+            facets=facets,
+        )
+
+    @staticmethod
+    def _country_codes(value: str) -> list[str]:
+        codes = [c.upper() for c in _split(value)]
+        numeric = [c for c in codes if c.isdigit()]
+        if numeric:
+            codes = [c for c in codes if not c.isdigit()]
+            codes += list(
+                Area.objects.filter(code__in=[c.zfill(3) for c in numeric]).values_list("iso3", flat=True)
+            )
+        # An unknown code matches nothing rather than everything.
+        return [c for c in codes if c] or (["-"] if value.strip() else [])
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()

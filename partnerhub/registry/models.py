@@ -350,3 +350,48 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class SearchDocument(models.Model):
+    """What the search engines index for one partnership: analysed terms (see registry/search/analysis.py)
+    and the columns search results are sorted by. Kept in step by the registry services, in the same
+    transaction as the change; `partnerhub reindex` rebuilds it. The full-text index itself is an FTS5
+    table (SQLite) or a tsvector column with a GIN index (PostgreSQL), created by the migration."""
+
+    partnership = models.OneToOneField(
+        Partnership, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    visible = models.BooleanField(default=False)
+    language = models.CharField(max_length=2)
+    title = models.TextField()
+    orgs = models.TextField()
+    body = models.TextField()
+    published_at = models.DateTimeField(null=True)
+    sort_title = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["visible", "-published_at", "-partnership"], name="searchdoc_newest"),
+            models.Index(fields=["visible", "sort_title", "partnership"], name="searchdoc_title"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search document {self.partnership_id}"
+
+
+class SearchFacet(models.Model):
+    """One facet value of a partnership (goal 14, country FJI, group SIDS, …): filters and counts read these."""
+
+    id = models.BigAutoField(primary_key=True)
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+", db_index=False)
+    facet = models.CharField(max_length=16)
+    value = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "partnership"], name="searchfacet_lookup"),
+            models.Index(fields=["partnership", "facet", "value"], name="searchfacet_by_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from partnerhub.accounts.rules import approved_organisation_ids, is_secretariat
+from partnerhub.core.i18n import language_suffix
+from partnerhub.reference.models import Area, Goal
 
 from .models import Commitment, Deliverable, Organisation, Partner, Partnership
 
@@ -39,6 +41,13 @@ def partnership_list(*, user: User | AnonymousUser, published_only: bool = True)
         "areas",
         Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
     )
+
+
+def partnerships_in_order(ids: list[int], *, detail: bool = False) -> list[Partnership]:
+    """The partnerships with these ids, in this order (search results), prefetched for lists or details."""
+    qs = partnership_detail_queryset() if detail else partnership_list(user=AnonymousUser())
+    by_id = {p.pk: p for p in qs.filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def partnership_detail_queryset() -> QuerySet[Partnership]:
@@ -191,3 +200,33 @@ def organisation_history(*, organisation: Organisation, limit: int = 200) -> lis
     return _history(
         [("organisation", Organisation.history.filter(id=organisation.pk))], main="organisation", limit=limit
     )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # "organisation", "country" or "goal"
+    value: str  # the filter value
+    label: str
+    param: str  # the browse/API filter that selects it
+
+
+def suggestions(*, text: str, limit: int = 5) -> list[Suggestion]:
+    """Typeahead: organisations, countries and goals whose name contains the typed text (active language)."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    suffix = language_suffix()
+    out: list[Suggestion] = []
+    orgs = Organisation.objects.filter(Q(name__icontains=text) | Q(acronym__iexact=text)).order_by("name")[
+        :limit
+    ]
+    out += [Suggestion("organisation", str(o.pk), str(o), "organisation") for o in orgs]
+    countries = Area.objects.filter(kind=Area.Kind.COUNTRY).filter(
+        Q(**{f"name_{suffix}__icontains": text}) | Q(name_en__icontains=text) | Q(iso3__iexact=text)
+    )[:limit]
+    out += [Suggestion("country", a.iso3, a.name, "country") for a in countries]
+    goals = Goal.objects.filter(Q(**{f"short_{suffix}__icontains": text}) | Q(short_en__icontains=text))[:3]
+    if text.isdigit() and 1 <= int(text) <= 17:
+        goals = Goal.objects.filter(number=int(text))
+    out += [Suggestion("goal", str(g.number), f"{g.number}. {g.short}", "goal") for g in goals]
+    return out

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
@@ -235,3 +236,27 @@ class HistoryEntrySerializer(serializers.Serializer):
 
 class CommitmentItemWriteSerializer(CommitmentWriteSerializer):
     partnership = serializers.PrimaryKeyRelatedField(queryset=Partnership.objects.all())
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, popped by the metaclass
+    count = serializers.IntegerField()
+
+
+@extend_schema_serializer(many=False)  # the search page is one object, not a list to paginate again
+class PartnershipSearchSerializer(serializers.Serializer):
+    """A page of search results with facet counts for the whole result set."""
+
+    count = serializers.IntegerField(
+        help_text="Number of published partnerships matching the query and filters"
+    )
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page (keyset cursor); null on the last page"
+    )
+    previous = serializers.URLField(allow_null=True, help_text="Always null: follow `next` links forward")
+    results = PartnershipSerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetValueSerializer(many=True),
+        help_text="goal, target, country, region, subregion, group, orgtype, category, stage → values with counts",
+    )

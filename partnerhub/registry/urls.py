@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("partnerships/", partnerships.partnership_list, name="partnership_list"),
     path("partnerships/new/", partnerships.partnership_create, name="partnership_create"),
+    path("partnerships/suggest/", partnerships.suggest, name="suggest"),
     path("partnerships/mine/", partnerships.my_partnerships, name="my_partnerships"),
     path("partnerships/review/", partnerships.review_queue, name="review_queue"),
     path("partnerships/<int:pk>/", partnerships.partnership_detail, name="partnership_detail"),

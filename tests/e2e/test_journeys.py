@@ -9,7 +9,7 @@ from partnerhub.accounts.models import SECRETARIAT_GROUP, Membership
 from partnerhub.reference.models import Area, Goal
 from partnerhub.registry.models import PartnerRole, Partnership
 
-from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory, UserFactory
+from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory, UserFactory, index_all
 
 PASSWORD = "correct-horse-battery"
 
@@ -29,15 +29,22 @@ def test_visitor_searches_and_opens_a_partnership(site, page):
     p.areas.add(Area.objects.get(iso3="FJI"))
     PartnerFactory(partnership=p, organisation=OrganisationFactory(name="Reef Trust"), role=PartnerRole.LEAD)
     PartnershipFactory(title="Solar schools in Mali", summary="Solar power for rural schools.")
+    index_all()
     page.goto(site)
     page.get_by_label("Search partnerships").fill("mangrove")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("1 partnership", exact=True)).to_be_visible()
-    # Filtering by goal updates the results in place (htmx) and keeps the state in the URL.
-    page.locator("label.goal-chip.g7").click()
-    expect(page.get_by_text("No partnership matches these filters.")).to_be_visible()
-    assert "goal=7" in page.url
-    page.locator("label.goal-chip.g7").click()
+    # The matched word is highlighted; facet counts refine the result in place (htmx), state in the URL.
+    expect(page.locator(".summary mark")).to_have_text("mangroves")
+    page.locator("a.goal-chip.g14").click()
+    expect(page.locator("a.goal-chip.g14.selected")).to_be_visible()
+    expect(page).to_have_url(re.compile("q=mangrove.*goal=14"))
+    page.locator(".facet-country").get_by_role("link", name="Fiji").click()
+    expect(page).to_have_url(re.compile("country=FJI"))
+    expect(page.locator(".facet-country a.selected")).to_contain_text("Fiji")
+    # Typeahead suggests organisations, countries and goals.
+    page.get_by_label("Search partnerships").fill("Reef")
+    expect(page.locator(".suggestion-list")).to_contain_text("Reef Trust")
     page.get_by_role("link", name="Mangrove guardians of Fiji").click()
     expect(page.get_by_role("heading", name="Mangrove guardians of Fiji")).to_be_visible()
     expect(page.get_by_role("cell", name="Reef Trust")).to_be_visible()

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from partnerhub.registry.models import Organisation, PartnerRole, Partnership
 
 from ..conftest import api_as
-from ..factories import PartnerFactory, PartnershipFactory
+from ..factories import PartnerFactory, PartnershipFactory, index_all
 
 
 @pytest.fixture(scope="module")
@@ -210,6 +210,7 @@ def _make_published(n):
         p = PartnershipFactory()
         PartnerFactory(partnership=p, role=PartnerRole.LEAD)
         PartnerFactory(partnership=p, role=PartnerRole.FUNDING)
+    index_all()
 
 
 def _count_queries(fn) -> int:

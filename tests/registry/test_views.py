@@ -9,7 +9,7 @@ from django.urls import reverse
 from partnerhub.reference.models import Area, Goal
 from partnerhub.registry.models import Deliverable, PartnerRole, Partnership
 
-from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory
+from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory, index_all
 
 
 def login(user) -> Client:
@@ -23,6 +23,7 @@ def _published(title, goal, iso3, org_type="ngo"):
     p.goals.add(Goal.objects.get(number=goal))
     p.areas.add(Area.objects.get(iso3=iso3))
     PartnerFactory(partnership=p, organisation=OrganisationFactory(type=org_type), role=PartnerRole.LEAD)
+    index_all()
     return p
 
 

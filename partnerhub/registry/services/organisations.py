@@ -11,6 +11,7 @@ from partnerhub.core.services import version_bump
 from partnerhub.reference.models import Area
 
 from ..models import Organisation, OrganisationType
+from ..search.index import index_partnerships
 
 
 @dataclass
@@ -84,4 +85,6 @@ def organisation_update(
     organisation._history_user = author  # type: ignore[attr-defined]
     organisation.full_clean()
     organisation.save()
+    # Its name and type are searched and faceted in every partnership it belongs to.
+    index_partnerships(organisation.partner_roles.values_list("partnership_id", flat=True))
     return organisation

@@ -13,6 +13,7 @@ from partnerhub.core.services import version_bump
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 
 from ..models import Commitment, Deliverable, Organisation, Partner, PartnerRole, Partnership, WorkflowEvent
+from ..search.index import index_partnerships
 from ..tasks import notify_workflow_event
 
 Status = Partnership.Status
@@ -285,6 +286,7 @@ def partnership_create(*, author: User, data: PartnershipData) -> Partnership:
     partnership = Partnership(created_by=author, status=Status.DRAFT)
     _apply(partnership, data, author)
     partnership.focal_points.add(author)
+    index_partnerships([partnership.pk])
     return partnership
 
 
@@ -297,6 +299,7 @@ def partnership_update(
     _validate(data, existing=partnership)
     version_bump(instance=partnership, expected=version)
     _apply(partnership, data, author)
+    index_partnerships([partnership.pk])
     return partnership
 
 
@@ -344,6 +347,7 @@ def _transition(
         update_fields.append("featured")
     partnership._history_user = actor  # type: ignore[attr-defined]
     partnership.save(update_fields=update_fields)
+    index_partnerships([partnership.pk])
     transaction.on_commit(lambda: notify_workflow_event.enqueue(event_id=event.pk))
     return partnership
 

@@ -17,7 +17,9 @@ from .. import selectors, services
 from ..filters import PartnershipFilter
 from ..forms import CommitmentForm, PartnershipEditor, WorkflowCommentForm
 from ..models import Commitment, Organisation, Partnership
-from .common import is_htmx, paginate, query_without_page, require_perm, visible_partnership
+from ..search.present import FACET_PARAM, facet_labels, facet_title, snippet
+from ..search.service import search
+from .common import is_htmx, paginate, require_perm, visible_partnership
 
 
 def home(request):
@@ -35,22 +37,74 @@ def home(request):
 
 
 def partnership_list(request):
-    filterset = PartnershipFilter(request.GET, queryset=selectors.partnership_list(user=request.user))
-    filterset.form.is_valid()
-    rows = filterset.qs if filterset.is_valid() else Partnership.objects.none()
-    if "sort" not in request.GET:
-        rows = rows.order_by("-published_at", "-pk")
-    page = paginate(request, rows)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": query_without_page(request),
-        "goals": Goal.objects.all(),
-    }
+    """Browse and search: full text, facet filters with counts, keyset pages; the URL holds the state."""
+    filterset = PartnershipFilter(request.GET, queryset=Partnership.objects.none())
+    context: dict = {"filter": filterset, "goals": Goal.objects.all(), "rows": [], "total": 0, "facets": []}
+    if filterset.is_valid():
+        try:
+            result = search(filterset.to_search(limit=20))
+        except ValidationError as error:
+            context["errors"] = [m for msgs in error.message_dict.values() for m in msgs]
+        else:
+            rows = selectors.partnerships_in_order(result.ids)
+            if not result.query.is_empty:
+                for row in rows:
+                    # Shown by the card instead of the plain summary.
+                    row.snippet = snippet(row.summary, result.query, row.language)  # type: ignore[attr-defined]
+            params = request.GET.copy()
+            params.pop("cursor", None)
+            context.update(
+                rows=rows,
+                total=result.total,
+                facets=facet_sidebar(result.facets, request.GET),
+                sort=result.sort,
+                next_query=_with(params, cursor=result.next_cursor) if result.next_cursor else None,
+                first_query=params.urlencode() if request.GET.get("cursor") else None,
+            )
     template = (
         "registry/partials/partnership_results.html" if is_htmx(request) else "registry/partnership_list.html"
     )
     return render(request, template, context)
+
+
+def _with(params, **values) -> str:
+    params = params.copy()
+    for key, value in values.items():
+        params[key] = value
+    return params.urlencode()
+
+
+SINGLE_VALUE_PARAMS = ("country", "region", "group")
+FACET_ORDER = ["goal", "region", "subregion", "country", "group", "orgtype", "category", "stage", "target"]
+
+
+def facet_sidebar(facets: dict[str, dict[str, int]], query) -> list[dict]:
+    """Facet groups for the sidebar: each value with its count and the link that adds or removes it."""
+    groups = []
+    for facet, values in facet_labels(facets).items():
+        param = FACET_PARAM[facet]
+        current = [v for v in query.getlist(param) if v]
+        chosen = {c.strip() for v in current for c in v.split(",")}
+        items = []
+        for item in values if facet == "goal" else values[:12]:
+            params = query.copy()
+            params.pop("cursor", None)
+            selected = item["value"] in chosen
+            if selected:
+                params.setlist(param, [v for v in current if v != item["value"]])
+            elif param in SINGLE_VALUE_PARAMS:
+                params.setlist(param, [item["value"]])
+            else:
+                params.setlist(param, [*current, item["value"]])
+            items.append({**item, "selected": selected, "query": params.urlencode()})
+        groups.append({"facet": facet, "title": facet_title(facet), "items": items})
+    return sorted(groups, key=lambda g: FACET_ORDER.index(g["facet"]) if g["facet"] in FACET_ORDER else 99)
+
+
+def suggest(request):
+    """Typeahead under the search box (htmx partial)."""
+    items = selectors.suggestions(text=request.GET.get("q", "")[:100])
+    return render(request, "registry/partials/suggestions.html", {"items": items})
 
 
 def partnership_detail(request, pk: int):

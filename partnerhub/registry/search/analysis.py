@@ -1,0 +1,71 @@
+"""Text analysis shared by both engines: the same terms go into SQLite FTS5 and PostgreSQL tsvector.
+
+Documents and queries are folded (case and accents), split into words, and stemmed with the Snowball
+stemmer of the entry's language (PyStemmer). Scripts written without spaces (Chinese, Japanese, Thai,
+Khmer, Lao, Myanmar) become overlapping character bigrams, so a two- or three-character fragment finds them.
+Because analysis happens here, the engines only see plain space-separated terms and behave alike.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+STEMMERS = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
+# Languages tried for a query word whose language is unknown.
+QUERY_LANGUAGES = ("en", "fr", "es", "ru", "ar")
+
+_NO_SPACE = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_NO_SPACE}]+|[^\W{_NO_SPACE}]+")
+_NO_SPACE_RUN = re.compile(rf"[{_NO_SPACE}]+")
+MAX_WORD = 40
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str) -> Stemmer.Stemmer | None:
+    name = STEMMERS.get(lang)
+    return Stemmer.Stemmer(name) if name else None
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: 'Océans' -> 'oceans', 'ё' -> 'е'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def words(text: str) -> list[str]:
+    """Folded words and bigrams, in order (no stemming)."""
+    out: list[str] = []
+    for token in _TOKEN.findall(fold(text)):
+        if _NO_SPACE_RUN.fullmatch(token):
+            out.extend(bigrams(token))
+        elif len(token) <= MAX_WORD:
+            out.append(token)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, lang: str) -> str:
+    stemmer = _stemmer(lang)
+    if stemmer is None or _NO_SPACE_RUN.match(word) or word.isdigit():
+        return word
+    return stemmer.stemWord(word)
+
+
+def analyse(text: str, lang: str) -> str:
+    """Index terms of a document field written in `lang`, space-separated."""
+    return " ".join(stem(w, lang) for w in words(text))
+
+
+def query_variants(word: str, lang: str | None = None) -> list[str]:
+    """The terms a query word may have been indexed as (its stem in each language; the word itself)."""
+    langs = (lang,) if lang in STEMMERS else QUERY_LANGUAGES
+    variants = dict.fromkeys([stem(word, code) for code in langs] + [word])
+    return list(variants)

@@ -1,0 +1,98 @@
+"""Keeping the search tables true: called by the registry services inside their transaction."""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch
+
+from partnerhub.reference.models import Area
+
+from ..models import Partner, Partnership, SearchDocument, SearchFacet
+from .analysis import analyse, fold
+
+BATCH = 500
+
+
+def facet_rows(p: Partnership) -> set[tuple[str, str]]:
+    """The facet values of a partnership (expects the prefetches of `_queryset`)."""
+    rows: set[tuple[str, str]] = {("category", p.category), ("stage", p.stage), ("level", p.geographic_level)}
+    rows |= {("goal", str(g.pk)) for g in p.goals.all()}
+    rows |= {("target", t.pk) for t in p.targets.all()}
+    for area in p.areas.all():
+        if area.kind == Area.Kind.COUNTRY:
+            rows.add(("country", area.iso3))
+            rows |= {("group", g.code) for g in area.groups.all()}
+        elif area.kind == Area.Kind.REGION:
+            rows.add(("region", area.code))
+        if area.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
+            rows.add(("subregion", area.code))
+        if area.region_id:
+            rows.add(("region", area.region_id))
+        parent = area.parent
+        while parent is not None and parent.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
+            rows.add(("subregion", parent.code))
+            parent = parent.parent
+    for partner in p.partners.all():
+        rows.add(("orgtype", partner.organisation.type))
+        rows.add(("org", str(partner.organisation_id)))
+    return rows
+
+
+def document(p: Partnership) -> SearchDocument:
+    lang = p.language
+    orgs = " ".join(f"{pt.organisation.name} {pt.organisation.acronym}" for pt in p.partners.all())
+    body = " ".join([p.summary, p.challenge, p.objectives, *(d.title for d in p.deliverables.all())])
+    return SearchDocument(
+        partnership_id=p.pk,
+        visible=p.status == Partnership.Status.PUBLISHED,
+        language=lang,
+        title=analyse(p.title, lang),
+        orgs=analyse(orgs, lang),
+        body=analyse(body, lang),
+        published_at=p.published_at,
+        sort_title=fold(p.title)[:255],
+    )
+
+
+def _queryset():
+    return Partnership.objects.prefetch_related(
+        "goals",
+        "targets",
+        "deliverables",
+        Prefetch(
+            "areas", queryset=Area.objects.select_related("parent__parent__parent").prefetch_related("groups")
+        ),
+        Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
+    )
+
+
+def index_partnerships(ids: Iterable[int]) -> int:
+    """(Re)build the search rows of these partnerships; ids that no longer exist are removed."""
+    ids = list(ids)
+    count = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        SearchDocument.objects.filter(partnership_id__in=chunk).delete()
+        SearchFacet.objects.filter(partnership_id__in=chunk).delete()
+        partnerships = list(_queryset().filter(pk__in=chunk))
+        SearchDocument.objects.bulk_create([document(p) for p in partnerships])
+        SearchFacet.objects.bulk_create(
+            [
+                SearchFacet(partnership_id=p.pk, facet=f, value=v)
+                for p in partnerships
+                for f, v in facet_rows(p)
+            ]
+        )
+        count += len(partnerships)
+    return count
+
+
+def reindex_all(progress=None) -> int:
+    """Rebuild the whole index (the `partnerhub reindex` command)."""
+    ids = list(Partnership.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        done += index_partnerships(ids[start : start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    SearchDocument.objects.exclude(partnership_id__in=Partnership.objects.values("pk")).delete()
+    return done

@@ -1,0 +1,104 @@
+"""Turning search results into what people read: facet labels in their language, highlighted snippets."""
+
+import html
+import re
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from partnerhub.reference.models import Area, AreaGroup, Goal, Target
+
+from ..models import OrganisationType, Partnership
+from .analysis import fold, query_variants, stem
+from .query import ParsedQuery
+
+_WORD = re.compile(r"\w+")
+FACET_TITLES = {
+    "goal": _("Goal"),
+    "target": _("Target"),
+    "country": _("Country"),
+    "region": _("Region"),
+    "subregion": _("Sub-region"),
+    "group": _("Country group"),
+    "orgtype": _("Organisation type"),
+    "category": _("Category"),
+    "stage": _("Life-cycle stage"),
+}
+# The filter parameter that selects a facet value.
+FACET_PARAM = {
+    "goal": "goal",
+    "target": "target",
+    "country": "country",
+    "region": "region",
+    "subregion": "region",
+    "group": "group",
+    "orgtype": "organisation_type",
+    "category": "category",
+    "stage": "stage",
+}
+
+
+def facet_labels(facets: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
+    """{"goal": [{"value": "14", "label": "Life below water", "count": 3}, …], …}, most frequent first."""
+    labels: dict[str, dict[str, str]] = {
+        "orgtype": {k: str(v) for k, v in OrganisationType.choices},
+        "category": {k: str(v) for k, v in Partnership.Category.choices},
+        "stage": {k: str(v) for k, v in Partnership.Stage.choices},
+    }
+    if "goal" in facets:
+        labels["goal"] = {str(g.number): f"{g.number}. {g.short}" for g in Goal.objects.all()}
+    if "target" in facets:
+        labels["target"] = {t.code: t.code for t in Target.objects.filter(code__in=facets["target"])}
+    if "country" in facets:
+        labels["country"] = {a.iso3: a.name for a in Area.objects.filter(iso3__in=facets["country"])}
+    codes = [*facets.get("region", {}), *facets.get("subregion", {})]
+    if codes:
+        names = {a.code: a.name for a in Area.objects.filter(code__in=codes)}
+        labels["region"] = labels["subregion"] = names
+    if "group" in facets:
+        labels["group"] = {g.code: f"{g.code} — {g.name}" for g in AreaGroup.objects.all()}
+    out = {}
+    for facet, counts in facets.items():
+        names = labels.get(facet, {})
+        rows: list[dict[str, Any]] = [
+            {"value": v, "label": names.get(v, v), "count": c} for v, c in counts.items()
+        ]
+        if facet == "goal":
+            rows.sort(key=lambda r: int(r["value"]))
+        else:
+            rows.sort(key=lambda r: (-r["count"], r["label"]))
+        out[facet] = rows
+    return out
+
+
+def snippet(text: str, query: ParsedQuery, lang: str, words: int = 40) -> SafeString:
+    """A window of the text around the first match, with matching words in <mark>."""
+    targets = {v for w in query.highlight for v in query_variants(w)}
+    tokens = list(_WORD.finditer(text))
+    hits = [
+        i
+        for i, m in enumerate(tokens)
+        if stem(fold(m.group()), lang) in targets or fold(m.group()) in targets
+    ]
+    if not tokens:
+        return mark_safe("")
+    start = max(0, (hits[0] if hits else 0) - 8)
+    end = min(len(tokens), start + words)
+    begin, finish = tokens[start].start(), tokens[end - 1].end()
+    hit_set = set(hits)
+    parts, cursor = [], begin
+    for i in range(start, end):
+        m = tokens[i]
+        parts.append(html.escape(text[cursor : m.start()]))
+        word = html.escape(m.group())
+        parts.append(f"<mark>{word}</mark>" if i in hit_set else word)
+        cursor = m.end()
+    parts.append(html.escape(text[cursor:finish]))
+    prefix = "… " if begin > 0 else ""
+    suffix = " …" if finish < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)
+
+
+def facet_title(facet: str) -> str:
+    return str(FACET_TITLES.get(facet, facet))

@@ -1,0 +1,110 @@
+"""The query language: words, "phrases", -exclusion, OR. Parsed once, compiled for each engine.
+
+    ocean plastic            both words (AND)
+    "blue economy"           the phrase
+    ocean -plastic           ocean but not plastic
+    reef OR mangrove         either
+Malformed input never fails: an unbalanced quote closes at the end, stray operators are ignored.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .analysis import query_variants, words
+
+MAX_QUERY_CHARS = 1000
+MAX_CLAUSES = 24
+_LEXEME = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One query unit: a word or a quoted phrase, each position with its possible index terms."""
+
+    positions: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class ParsedQuery:
+    # Conjunction of disjunctions: every group must match; a group matches if any of its phrases does.
+    groups: list[list[Phrase]] = field(default_factory=list)
+    excluded: list[Phrase] = field(default_factory=list)
+    # Folded words to highlight in snippets.
+    highlight: set[str] = field(default_factory=set)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+
+def _phrase(text: str, lang: str | None) -> Phrase | None:
+    parts = words(text)
+    if not parts:
+        return None
+    return Phrase(tuple(tuple(query_variants(w, lang)) for w in parts))
+
+
+def parse(text: str, lang: str | None = None) -> ParsedQuery:
+    """Parse a user query. Raises ValidationError only for a query too long to be a search."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise ValidationError(
+            {"q": [_("The search text is too long (at most %(n)d characters).") % {"n": MAX_QUERY_CHARS}]}
+        )
+    query = ParsedQuery()
+    pending_or = False
+    for match in _LEXEME.finditer(text):
+        negated, quoted, bare = match.group(1), match.group(2), match.group(3)
+        if bare is not None and bare == "OR":
+            pending_or = bool(query.groups)
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            negated, bare = "-", bare[1:]
+        phrase = _phrase(quoted if quoted is not None else bare or "", lang)
+        if phrase is None:
+            continue  # stray operator or punctuation
+        query.highlight.update(words(quoted if quoted is not None else bare or ""))
+        if negated:
+            query.excluded.append(phrase)
+        elif pending_or:
+            query.groups[-1].append(phrase)
+        else:
+            query.groups.append([phrase])
+        pending_or = False
+        if len(query.groups) + len(query.excluded) >= MAX_CLAUSES:
+            break
+    return query
+
+
+def _fts5_phrase(phrase: Phrase) -> str:
+    # FTS5 phrases cannot hold alternatives per position; expand the (few) combinations instead,
+    # taking position-wise the same language's stems to keep the expansion small.
+    width = max(len(p) for p in phrase.positions)
+    options = dict.fromkeys(" ".join(p[min(i, len(p) - 1)] for p in phrase.positions) for i in range(width))
+    return " OR ".join(f'"{o}"' for o in options)
+
+
+def to_fts5(query: ParsedQuery) -> str:
+    groups = ["(" + " OR ".join(_fts5_phrase(p) for p in group) + ")" for group in query.groups]
+    expression = " AND ".join(groups)
+    for phrase in query.excluded:
+        expression += f" NOT ({_fts5_phrase(phrase)})"
+    return expression
+
+
+def _ts_phrase(phrase: Phrase) -> str:
+    positions = []
+    for options in phrase.positions:
+        escaped = [o.replace("'", "''").replace("\\", "") for o in options]
+        positions.append("(" + " | ".join(f"'{o}'" for o in escaped) + ")")
+    return " <-> ".join(positions)
+
+
+def to_tsquery(query: ParsedQuery) -> str:
+    groups = ["(" + " | ".join(_ts_phrase(p) for p in group) + ")" for group in query.groups]
+    expression = " & ".join(groups)
+    for phrase in query.excluded:
+        expression += f" & !({_ts_phrase(phrase)})"
+    return expression
