@@ -21,7 +21,7 @@ class SQLiteFTS5:
 class PostgresFTS:
     name = "postgresql-tsvector"
     match_sql = (
-        "SELECT partnership_id AS id, -ts_rank(vector, q, 1) AS rank "
+        "SELECT partnership_id AS id, -ts_rank(vector, q, 1)::float8 AS rank "
         "FROM registry_searchdocument, to_tsquery('simple', %s) q WHERE vector @@ q"
     )
 

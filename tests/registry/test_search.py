@@ -1,0 +1,172 @@
+"""The search service on the current engine (SQLite by default, PostgreSQL in CI): same contract on both."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from partnerhub.reference.models import Area, Goal, Target
+from partnerhub.registry import services
+from partnerhub.registry.models import Partnership, PartnerRole, SearchDocument
+from partnerhub.registry.search.query import parse, to_fts5, to_tsquery
+from partnerhub.registry.search.service import SearchParams, search
+
+from ..factories import OrganisationFactory, UserFactory
+
+
+def make(title, summary, *, lang="en", goals=(), country=None, org_name=None, publish=True, author=None):
+    author = author or UserFactory()
+    org = OrganisationFactory(name=org_name) if org_name else OrganisationFactory()
+    data = services.PartnershipData(
+        title=title,
+        summary=summary,
+        language=lang,
+        geographic_level="national" if country else "global",
+        areas=[Area.objects.get(iso3=country)] if country else [],
+        goals=list(Goal.objects.filter(number__in=goals)),
+        partners=[services.PartnerData(organisation=org, role=PartnerRole.LEAD)],
+    )
+    p = services.partnership_create(author=author, data=data)
+    if publish:
+        services.partnership_submit(partnership=p, author=author)
+        services.partnership_publish(partnership=p, reviewer=author)
+    return p
+
+
+def titles(q="", **kwargs) -> list[str]:
+    result = search(SearchParams(q=q, **kwargs))
+    by_id = dict(Partnership.objects.filter(pk__in=result.ids).values_list("pk", "title"))
+    return [by_id[i] for i in result.ids]
+
+
+@pytest.fixture
+def corpus(db, reference_data):
+    return {
+        "blue": make("Blue economy for island women", "Women's cooperatives develop sustainable fisheries.",
+                     goals=[14, 5], country="FJI", org_name="Pacific Women Fishers"),
+        "plastic": make("Ocean plastic clean-up", "Removing plastic waste from the ocean and beaches.",
+                        goals=[14], country="IDN", org_name="Clean Seas Alliance"),
+        "economy": make("Circular economy in blue cities", "Recycling and repair businesses in coastal towns.",
+                        goals=[12], country="PHL"),
+        "fr": make("Protection des océans et pêche durable", "Les pêcheurs protègent les récifs coralliens.",
+                   lang="fr", goals=[14], country="SEN"),
+        "ru": make("Чистая вода для сёл", "Обеспечение сельских общин чистой питьевой водой.",
+                   lang="ru", goals=[6], country="KGZ"),
+        "ar": make("المياه النظيفة للقرى", "توفير مياه الشرب النظيفة للمجتمعات الريفية.", lang="ar",
+                   goals=[6], country="JOR"),
+        "zh": make("海洋保护与可持续渔业", "沿海社区保护珊瑚礁。", lang="zh", goals=[14], country="CHN"),
+        "draft": make("Unpublished mangrove draft", "Mangroves.", publish=False),
+    }  # fmt: skip
+
+
+def test_words_phrases_exclusion_and_or(corpus):
+    assert titles("plastic") == ["Ocean plastic clean-up"]
+    assert set(titles("blue economy")) == {"Blue economy for island women", "Circular economy in blue cities"}
+    assert titles('"blue economy"') == ["Blue economy for island women"]
+    assert titles("ocean -plastic") == ["Protection des océans et pêche durable"]
+    assert set(titles("fisheries OR recycling")) == {"Blue economy for island women", "Circular economy in blue cities"}
+
+
+def test_title_weighs_more_than_body(corpus):
+    assert titles("ocean")[0] == "Ocean plastic clean-up"
+
+
+def test_stemming_case_and_accents(corpus):
+    assert titles("FISHERY") == ["Blue economy for island women"]  # fisheries → fisheri
+    assert titles("oceans")[0] == "Ocean plastic clean-up"
+    assert "Protection des océans et pêche durable" in titles("ocean")  # accent-insensitive
+    assert titles("recifs") == ["Protection des océans et pêche durable"]
+
+
+def test_russian_arabic_and_chinese(corpus):
+    assert titles("вода") == ["Чистая вода для сёл"]
+    assert titles("воды") == ["Чистая вода для сёл"]  # stemmed
+    assert titles("النظيفة") == ["المياه النظيفة للقرى"]
+    assert titles("海洋") == ["海洋保护与可持续渔业"]  # two characters
+    assert titles("珊瑚礁") == ["海洋保护与可持续渔业"]  # three characters
+    assert titles("保护") == ["海洋保护与可持续渔业"]
+
+
+def test_organisation_names_are_searched(corpus):
+    assert titles("Clean Seas") == ["Ocean plastic clean-up"]
+
+
+def test_drafts_are_not_found(corpus):
+    assert titles("mangrove") == []
+
+
+def test_filters_combine_with_text_and_facets_count_the_result(corpus):
+    result = search(SearchParams(q="ocean", filters={"goal": ["14"], "group": ["SIDS"]}))
+    assert result.total == 0
+    result = search(SearchParams(q="", filters={"goal": ["14"]}))
+    assert result.total == 4
+    assert result.facets["goal"]["14"] == 4 and result.facets["goal"]["5"] == 1
+    assert result.facets["group"]["SIDS"] == 1  # Fiji
+    assert result.facets["region"]["142"] == 2  # Asia: Indonesia, China
+    result = search(SearchParams(q="", filters={"region": ["002"]}))  # Africa
+    assert {Partnership.objects.get(pk=i).title for i in result.ids} == {"Protection des océans et pêche durable"}
+
+
+def test_keyset_pages_neither_skip_nor_repeat(corpus):
+    for sort in ("newest", "title", "relevance"):
+        seen, cursor = [], None
+        q = "" if sort != "relevance" else "ocean OR water OR economy OR вода OR 海洋 OR المياه"
+        for _ in range(20):
+            result = search(SearchParams(q=q, sort=sort, cursor=cursor, limit=2))
+            seen += result.ids
+            cursor = result.next_cursor
+            if not cursor:
+                break
+        assert len(seen) == len(set(seen)) == result.total, sort
+
+
+def test_sort_by_title(corpus):
+    names = titles(sort="title")
+    assert names == sorted(names, key=str.casefold)
+
+
+@pytest.mark.parametrize(
+    "q", ['"unbalanced', "--", "OR OR", '" "', ") AND (", "-", "a" * 900, "NOT", "*", "ocean OR", "¿¡"]
+)
+def test_malformed_queries_never_fail(corpus, q):
+    search(SearchParams(q=q))
+
+
+def test_too_long_query_and_bad_cursor_are_clear_errors(corpus):
+    with pytest.raises(ValidationError) as error:
+        search(SearchParams(q="x" * 10_000))
+    assert "too long" in str(error.value)
+    with pytest.raises(ValidationError, match="page link"):
+        search(SearchParams(cursor="not-a-cursor"))
+    with pytest.raises(ValidationError, match="Sort by"):
+        search(SearchParams(sort="random"))
+
+
+def test_index_follows_create_edit_unpublish_and_delete(corpus):
+    author = UserFactory()
+    p = make("Seagrass meadows of Zanzibar", "Restoring seagrass.", country="TZA", author=author)
+    assert titles("seagrass") == ["Seagrass meadows of Zanzibar"]
+    data = services.PartnershipData(
+        title="Kelp forests of Zanzibar", summary="Restoring kelp.", geographic_level="global",
+        targets=[Target.objects.get(code="14.2")],
+    )  # fmt: skip
+    services.partnership_update(partnership=p, author=author, data=data)
+    assert titles("seagrass") == [] and titles("kelp") == ["Kelp forests of Zanzibar"]
+    assert search(SearchParams(q="kelp", filters={"target": ["14.2"]})).total == 1
+    services.partnership_unpublish(partnership=p, reviewer=author, comment="Check the data.")
+    assert titles("kelp") == []
+    services.partnership_delete(partnership=p, author=author)
+    assert not SearchDocument.objects.filter(partnership_id=p.pk).exists()
+
+
+def test_organisation_rename_reaches_its_partnerships(corpus):
+    org = corpus["plastic"].partners.get().organisation
+    author = UserFactory()
+    services.organisation_update(
+        organisation=org, author=author, data=services.OrganisationData(name="Litter Free Oceans", type="ngo")
+    )
+    assert titles("litter") == ["Ocean plastic clean-up"]
+
+
+def test_query_compiles_the_same_units_for_both_engines():
+    query = parse('"blue economy" reef OR mangrove -plastic')
+    assert to_fts5(query).count("AND") == 1 and "NOT" in to_fts5(query)
+    assert to_tsquery(query).count("<->") == 1 and "!" in to_tsquery(query)
