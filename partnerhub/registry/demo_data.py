@@ -892,6 +892,97 @@ PARTNERSHIPS: list[dict[str, Any]] = [
     ),
 ]
 
+# Entries written in other UN languages, as their partners registered them.
+PARTNERSHIPS += [
+    dict(
+        title="Eau potable et assainissement pour les villages du Sahel",
+        summary="Le ministère de l'Énergie et de l'Eau du Mali et une entreprise solaire locale installent des "
+        "pompes solaires et des latrines dans des villages ruraux ; des comités de femmes gèrent les points d'eau.",
+        objectives="Accès durable à l'eau potable ; assainissement géré par les communautés.",
+        goals=[6, 7, 5],
+        targets=["6.1", "6.2", "7.1"],
+        areas=["MLI"],
+        level="subnational",
+        category="other",
+        stage="implementation",
+        start="2023-01-01",
+        end="2027-12-31",
+        language="fr",
+        partners=[("mali_gov", "lead"), ("solar_co", "implementing")],
+        commitments=[
+            ("mali_gov", "financial", 150000000, "XOF", "", "Forages et pompes solaires", "mobilised")
+        ],
+        deliverables=[("Cinquante points d'eau solaires", "2025-12-31", "in_progress")],
+    ),
+    dict(
+        title="Red andina de escuelas resilientes al clima",
+        summary="Cooperativas de agua, el gobierno de Bolivia y el PNUD preparan a las escuelas rurales de los Andes "
+        "frente a sequías y heladas, con huertos escolares y cosecha de agua de lluvia.",
+        goals=[4, 13, 2],
+        targets=["4.a", "13.1", "2.4"],
+        areas=["BOL"],
+        level="national",
+        category="un_participating",
+        stage="formation",
+        start="2025-03-01",
+        end="2029-02-28",
+        language="es",
+        partners=[("bolivia", "lead"), ("water_co", "implementing"), ("undp", "technical")],
+        commitments=[("undp", "financial", 600000, "USD", "", "Huertos y cosecha de agua", "pledged")],
+        deliverables=[("Cien escuelas con plan de riesgo climático", "2026-12-31", "planned")],
+    ),
+    dict(
+        title="Цифровые навыки для молодёжи Центральной Азии",
+        summary="Молодёжная сеть и ПРООН обучают молодых людей из сельских районов цифровым навыкам и помогают им "
+        "найти достойную работу и открыть собственное дело.",
+        goals=[4, 8],
+        targets=["4.4", "8.6"],
+        areas=["KGZ", "TJK"],
+        level="regional",
+        category="un_participating",
+        stage="initiation",
+        start="2026-01-01",
+        end="2028-12-31",
+        language="ru",
+        partners=[("youth_net", "lead"), ("undp", "technical")],
+        commitments=[("undp", "in_kind", None, None, "staff", "Тренеры и наставники", "pledged")],
+        deliverables=[("Обучение 2000 молодых людей", "2027-06-30", "planned")],
+    ),
+    dict(
+        title="亚太农村妇女数字普惠金融伙伴关系",
+        summary="联合国妇女署与小额信贷机构合作，帮助农村妇女使用手机银行、储蓄和小额贷款，提高家庭收入。",
+        goals=[5, 1, 8],
+        targets=["5.a", "1.4", "8.10"],
+        areas=["MNG", "KHM"],
+        level="regional",
+        category="un_led",
+        stage="implementation",
+        start="2022-01-01",
+        end="2026-12-31",
+        language="zh",
+        partners=[("unwomen", "lead"), ("xacbank", "implementing")],
+        commitments=[("unwomen", "financial", 800000, "USD", "", "培训和数字金融工具", "mobilised")],
+        deliverables=[("五万名农村妇女开设手机账户", "2025-12-31", "completed")],
+    ),
+    dict(
+        title="شراكة المياه والأمن الغذائي في وادي الأردن",
+        summary="تعمل وزارة المياه مع المزارعين والجامعات على إعادة استخدام المياه المعالجة في الري وترشيد "
+        "استهلاك المياه في الزراعة.",
+        goals=[6, 2],
+        targets=["6.3", "6.4", "2.4"],
+        areas=["JOR"],
+        level="subnational",
+        category="other",
+        stage="formation",
+        start="2024-06-01",
+        end="2028-05-31",
+        language="ar",
+        partners=[("undp", "lead"), ("nairobi_uni", "technical")],
+        commitments=[("undp", "financial", 1500000, "USD", "", "محطات معالجة صغيرة", "pledged")],
+        deliverables=[("خطة لإعادة استخدام المياه المعالجة", "2025-12-31", "delayed")],
+    ),
+]
+
 # A draft waiting in the secretariat's queue, so that the review workflow can be tried at once.
 SUBMITTED: list[dict[str, Any]] = [
     dict(

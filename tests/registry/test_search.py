@@ -62,7 +62,10 @@ def test_words_phrases_exclusion_and_or(corpus):
     assert set(titles("blue economy")) == {"Blue economy for island women", "Circular economy in blue cities"}
     assert titles('"blue economy"') == ["Blue economy for island women"]
     assert titles("ocean -plastic") == ["Protection des océans et pêche durable"]
-    assert set(titles("fisheries OR recycling")) == {"Blue economy for island women", "Circular economy in blue cities"}
+    assert set(titles("fisheries OR recycling")) == {
+        "Blue economy for island women",
+        "Circular economy in blue cities",
+    }
 
 
 def test_title_weighs_more_than_body(corpus):
@@ -102,7 +105,9 @@ def test_filters_combine_with_text_and_facets_count_the_result(corpus):
     assert result.facets["group"]["SIDS"] == 1  # Fiji
     assert result.facets["region"]["142"] == 2  # Asia: Indonesia, China
     result = search(SearchParams(q="", filters={"region": ["002"]}))  # Africa
-    assert {Partnership.objects.get(pk=i).title for i in result.ids} == {"Protection des océans et pêche durable"}
+    assert {Partnership.objects.get(pk=i).title for i in result.ids} == {
+        "Protection des océans et pêche durable"
+    }
 
 
 def test_keyset_pages_neither_skip_nor_repeat(corpus):
