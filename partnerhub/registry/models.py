@@ -385,7 +385,7 @@ class SearchFacet(models.Model):
     id = models.BigAutoField(primary_key=True)
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+", db_index=False)
     facet = models.CharField(max_length=16)
-    value = models.CharField(max_length=16)
+    value = models.CharField(max_length=32)
 
     class Meta:
         indexes = [

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from partnerhub.reference.models import Area, Goal, Target
 from partnerhub.registry import services
-from partnerhub.registry.models import Partnership, PartnerRole, SearchDocument
+from partnerhub.registry.models import PartnerRole, Partnership, SearchDocument
 from partnerhub.registry.search.query import parse, to_fts5, to_tsquery
 from partnerhub.registry.search.service import SearchParams, search
 

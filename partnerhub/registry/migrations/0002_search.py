@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(primary_key=True, serialize=False)),
                 ('facet', models.CharField(max_length=16)),
-                ('value', models.CharField(max_length=16)),
+                ('value', models.CharField(max_length=32)),
                 ('partnership', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.partnership')),
             ],
             options={
