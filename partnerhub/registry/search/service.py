@@ -87,8 +87,20 @@ def _where(params: SearchParams) -> tuple[list[str], list]:
     return clauses, args
 
 
-def search(params: SearchParams) -> SearchResult:
-    """Run a search. Raises ValidationError for an unknown sort, a bad cursor or an over-long query."""
+@dataclass
+class Statements:
+    """The SQL a search runs (the benchmark replays it without Django to measure the engine's floor)."""
+
+    page: tuple[str, list]
+    count: tuple[str, list]
+    facets: tuple[str, list] | None
+    query: ParsedQuery
+    sort: str
+    limit: int
+
+
+def search_statements(params: SearchParams) -> Statements:
+    """Plan a search: parse the query, choose the sort, build the page, count and facet SQL."""
     query = parse(params.q, params.lang)
     sort = params.sort or ("relevance" if not query.is_empty else "newest")
     if sort not in SORTS:
@@ -119,23 +131,39 @@ def search(params: SearchParams) -> SearchResult:
         page_where += f" AND {key_cols} {cmp} (%s, %s)"
         page_args += [last_key, last_id]
     limit = max(1, min(params.limit, 200))
-    with connection.cursor() as cursor:
-        cursor.execute(
+    statements = Statements(
+        page=(
             f"SELECT d.partnership_id, {key_select} FROM {source} WHERE {page_where} ORDER BY {order} LIMIT %s",
             [*page_args, limit + 1],
+        ),
+        count=(f"SELECT COUNT(*) FROM {source} WHERE {where}", base_args),
+        facets=(
+            "SELECT f.facet, f.value, COUNT(*) FROM registry_searchfacet f "
+            f"WHERE f.facet IN ({', '.join(['%s'] * len(FACETS_COUNTED))}) AND f.partnership_id IN "
+            f"(SELECT d.partnership_id FROM {source} WHERE {where}) GROUP BY f.facet, f.value",
+            [*FACETS_COUNTED, *base_args],
         )
+        if params.facets
+        else None,
+        query=query,
+        sort=sort,
+        limit=limit,
+    )
+    return statements
+
+
+def search(params: SearchParams) -> SearchResult:
+    """Run a search. Raises ValidationError for an unknown sort, a bad cursor or an over-long query."""
+    statements = search_statements(params)
+    limit = statements.limit
+    with connection.cursor() as cursor:
+        cursor.execute(*statements.page)
         rows = cursor.fetchall()
-        cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", base_args)
+        cursor.execute(*statements.count)
         total = cursor.fetchone()[0]
         facets: dict[str, dict[str, int]] = {}
-        if params.facets:
-            marks = ", ".join(["%s"] * len(FACETS_COUNTED))
-            cursor.execute(
-                f"SELECT f.facet, f.value, COUNT(*) FROM registry_searchfacet f "
-                f"WHERE f.facet IN ({marks}) AND f.partnership_id IN "
-                f"(SELECT d.partnership_id FROM {source} WHERE {where}) GROUP BY f.facet, f.value",
-                [*FACETS_COUNTED, *base_args],
-            )
+        if statements.facets:
+            cursor.execute(*statements.facets)
             for facet, value, count in cursor.fetchall():
                 facets.setdefault(facet, {})[value] = count
     next_cursor = None
@@ -151,6 +179,6 @@ def search(params: SearchParams) -> SearchResult:
         total=total,
         facets=facets,
         next_cursor=next_cursor,
-        sort=sort,
-        query=query,
+        sort=statements.sort,
+        query=statements.query,
     )

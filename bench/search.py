@@ -1,0 +1,274 @@
+"""Search benchmark: generate N partnerships into a fresh SQLite database, serve them with gunicorn
+(2 workers) on 127.0.0.1, and measure a fixed mix of queries with filters and all facet counts.
+
+Prints p50/p95 through the HTTP API, the same queries' raw engine time (the bare SQL the service runs,
+replayed with the sqlite3 module, no Django) as the floor, the naive ORM `icontains` implementation as a
+baseline (N <= 100,000), and the peak RSS of the web workers. The last line is one JSON object.
+
+    .venv/bin/python bench/search.py --count 100000 --json
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+WORDS = [
+    "water",
+    "education",
+    "ocean",
+    "poverty",
+    "health",
+    "energy",
+    "women",
+    "climate",
+    "forests",
+    "hunger",
+    "cities",
+    "employment",
+    "sanitation",
+    "biodiversity",
+    "violence",
+    "technology",
+    "agriculture",
+    "disaster",
+]
+PHRASES = [
+    '"clean energy"',
+    '"sustainable development"',
+    '"drinking water"',
+    '"marine pollution"',
+    '"social protection"',
+    '"early warning"',
+]
+TWO = [
+    "renewable energy",
+    "girls education",
+    "fish stocks",
+    "small islands",
+    "road traffic",
+    "land degradation",
+]
+OTHER = [
+    "eau potable",
+    "pobreza",
+    "énergie",
+    "educación",
+    "вода",
+    "образование",
+    "المياه",
+    "الفقر",
+    "海洋",
+    "教育",
+]
+FILTERS = [("goal", "14"), ("goal", "6"), ("goal", "3"), ("group", "LDC"), ("group", "SIDS"), ("region", "002"),
+           ("region", "142"), ("country", "IND"), ("stage", "implementation"), ("category", "un_led"),
+           ("organisation_type", "ngo")]  # fmt: skip
+
+
+def query_mix(seed: int = 7) -> list[dict[str, list[str]]]:
+    rng = random.Random(seed)
+    texts = WORDS + PHRASES + TWO + OTHER + ["", "", "", ""]
+    mix = []
+    for text in texts:
+        params: dict[str, list[str]] = {"q": [text]} if text else {}
+        for name, value in rng.sample(FILTERS, rng.randint(0, 3)):
+            params.setdefault(name, []).append(value)
+        mix.append(params)
+    return mix
+
+
+def env(db: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1", "PARTNERHUB_TESTING": "0", "LOG_LEVEL": "WARNING"}  # fmt: skip
+
+
+def run(args: list[str], environ: dict[str, str]) -> None:
+    subprocess.run([str(BIN / "partnerhub"), *args], env=environ, check=True, cwd=ROOT)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def api_latencies(port: int, mix, rounds: int) -> list[float]:
+    times = []
+    for round_ in range(rounds + 1):
+        for params in mix:
+            url = f"http://127.0.0.1:{port}/api/v1/partnerships/?{urllib.parse.urlencode(params, doseq=True)}"
+            started = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=60) as response:
+                body = response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            assert b'"facets"' in body
+            if round_:  # the first round warms the caches
+                times.append(elapsed)
+    return times
+
+
+def raw_latencies(db: str, mix, rounds: int) -> list[float]:
+    """The same SQL the service builds, run with the bare sqlite3 module."""
+    os.environ.update(env(db))
+    import django
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "partnerhub.settings"
+    django.setup()
+    from django.http import QueryDict
+
+    from partnerhub.registry.filters import PartnershipFilter
+    from partnerhub.registry.models import Partnership
+    from partnerhub.registry.search.service import search_statements
+
+    plans = []
+    for params in mix:
+        filterset = PartnershipFilter(
+            QueryDict(urllib.parse.urlencode(params, doseq=True)), Partnership.objects.none()
+        )
+        assert filterset.is_valid(), filterset.errors
+        statements = search_statements(filterset.to_search(limit=25))
+        plans.append([statements.page, statements.count, statements.facets])
+    connection = sqlite3.connect(db)
+    times = []
+    for round_ in range(rounds + 1):
+        for plan in plans:
+            started = time.perf_counter()
+            for sql, sql_args in plan:
+                connection.execute(sql.replace("%s", "?"), sql_args).fetchall()
+            if round_:
+                times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def naive_latencies(mix, rounds: int) -> list[float]:
+    """The icontains implementation a registry would start with, with GROUP BY counts per facet."""
+    from django.db.models import Count, Q
+
+    from partnerhub.registry.models import Partner, Partnership
+
+    def naive(params):
+        qs = Partnership.objects.filter(status="published")
+        for text in params.get("q", []):
+            for word in re.findall(r"\w+", text):
+                orgs = Partner.objects.filter(organisation__name__icontains=word).values("partnership_id")
+                qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(pk__in=orgs))
+        for goal in params.get("goal", []):
+            qs = qs.filter(goals=goal)
+        for group in params.get("group", []):
+            qs = qs.filter(areas__groups=group)
+        for region in params.get("region", []):
+            qs = qs.filter(areas__region=region)
+        for country in params.get("country", []):
+            qs = qs.filter(areas__iso3=country)
+        for name in ("stage", "category"):
+            for value in params.get(name, []):
+                qs = qs.filter(**{name: value})
+        for value in params.get("organisation_type", []):
+            qs = qs.filter(partners__organisation__type=value)
+        list(qs.order_by("-published_at")[:25])
+        qs.count()
+        list(qs.values("goals").annotate(n=Count("pk")))
+        list(qs.values("areas__iso3").annotate(n=Count("pk")))
+        list(qs.values("stage").annotate(n=Count("pk")))
+
+    times = []
+    for round_ in range(rounds + 1):
+        for params in mix:
+            started = time.perf_counter()
+            naive(params)
+            if round_:
+                times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def worker_rss_mb(master_pid: int) -> float:
+    peak = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", status, flags=re.M):
+            hwm = re.search(r"^VmHWM:\s+(\d+) kB", status, flags=re.M)
+            peak = max(peak, int(hwm.group(1)) / 1024 if hwm else 0)
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="partnerhub-bench-"))
+    db = str(workdir / "bench.sqlite3")
+    environ = env(db)
+    started = time.perf_counter()
+    run(["migrate", "-v", "0"], environ)
+    run(["load-reference"], environ)
+    run(["generate", "--count", str(args.count), "--seed", "1"], environ)
+    print(f"generated {args.count:,} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "partnerhub.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--log-level", "warning"],
+        env={**environ, "PARTNERHUB_VAR_DIR": str(workdir)}, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sdg/goals/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        mix = query_mix()
+        api = api_latencies(port, mix, args.rounds)
+        rss = worker_rss_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    raw = raw_latencies(db, mix, args.rounds)
+    naive = naive_latencies(mix, 1) if args.count <= 100_000 else None
+    result = {
+        "count": args.count,
+        "queries": len(mix),
+        "api_p50_ms": round(statistics.median(api), 1),
+        "api_p95_ms": round(percentile(api, 95), 1),
+        "raw_p50_ms": round(statistics.median(raw), 1),
+        "raw_p95_ms": round(percentile(raw, 95), 1),
+        "api_over_raw": round(percentile(api, 95) / max(percentile(raw, 95), 0.001), 2),
+        "peak_rss_mb": round(rss, 1),
+    }
+    if naive is not None:
+        result["naive_p95_ms"] = round(percentile(naive, 95), 1)
+        result["naive_over_api"] = round(percentile(naive, 95) / max(percentile(api, 95), 0.001), 2)
+    for key, value in result.items():
+        print(f"{key:>16}: {value}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,283 @@
+"""Synthetic published partnerships for scale tests (`partnerhub generate`).
+
+Text is assembled from the official SDG target and indicator wording in the six languages, so search
+meets real vocabulary; goals, countries, organisation types, partners, commitments and deliverables
+follow plausible spreads. Rows go straight into the tables with executemany (no history, no per-row
+ORM work) and the search rows are built from pre-analysed fragments, so a million rows take minutes.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from partnerhub.reference.models import Area, Indicator, Target
+
+from .models import (
+    Commitment,
+    Deliverable,
+    Organisation,
+    OrganisationType,
+    Partner,
+    PartnerRole,
+    Partnership,
+    SearchDocument,
+    SearchFacet,
+)
+from .search.analysis import analyse, fold
+from .search.schema import SQLITE_INSERT_TRIGGER
+
+LANGS = ["en"] * 11 + ["fr"] * 3 + ["es"] * 3 + ["ru", "ar", "zh"] * 1
+CURRENCIES = ["USD"] * 6 + ["EUR"] * 2 + ["GBP", "JPY", "XOF", "INR"]
+ORG_WORDS = {
+    "en": ("Alliance", "Foundation", "Network", "Institute", "Council", "Partners"),
+    "fr": ("Alliance", "Fondation", "Réseau", "Institut", "Conseil", "Partenaires"),
+    "es": ("Alianza", "Fundación", "Red", "Instituto", "Consejo", "Socios"),
+    "ru": ("Альянс", "Фонд", "Сеть", "Институт", "Совет", "Партнёры"),
+    "ar": ("تحالف", "مؤسسة", "شبكة", "معهد", "مجلس", "شركاء"),
+    "zh": ("联盟", "基金会", "网络", "研究所", "理事会", "伙伴"),
+}
+BATCH = 2000
+
+
+@dataclass
+class Fragment:
+    text: str
+    terms: str  # analysed
+
+
+@dataclass
+class Pools:
+    targets: dict[str, list[tuple[Target, dict[str, Fragment]]]]  # goal -> targets with text per language
+    indicators: dict[str, list[tuple[str, dict[str, Fragment]]]]  # target -> indicator codes with text
+    countries: list[tuple[Area, list[tuple[str, str]], dict[str, Fragment]]]  # area, facet rows, name
+    organisations: list[tuple[int, str, str]]  # id, type, analysed name
+
+
+def _fragment(text: str, lang: str, words: int | None = None) -> Fragment:
+    if words:
+        text = " ".join(text.split()[:words]) if lang != "zh" else text[: words * 2]
+    return Fragment(text, analyse(text, lang))
+
+
+def _pools(rng: random.Random, organisation_count: int) -> Pools:
+    langs = sorted(set(LANGS))
+    targets: dict[str, list] = {}
+    for t in Target.objects.select_related("goal"):
+        frags = {lang: _fragment(t.tr("title", lang), lang) for lang in langs}
+        targets.setdefault(str(t.goal_id), []).append((t, frags))
+    indicators: dict[str, list] = {}
+    for i in Indicator.objects.all():
+        indicators.setdefault(i.target_id, []).append(
+            (i.code, {lang: _fragment(i.tr("title", lang), lang, 14) for lang in langs})
+        )
+    countries = []
+    for a in (
+        Area.objects.filter(kind=Area.Kind.COUNTRY)
+        .select_related("parent__parent")
+        .prefetch_related("groups")
+    ):
+        rows = [("country", a.iso3)] + [("group", g.code) for g in a.groups.all()]
+        if a.region_id:
+            rows.append(("region", a.region_id))
+        parent = a.parent
+        while parent is not None and parent.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
+            rows.append(("subregion", parent.code))
+            parent = parent.parent
+        countries.append((a, rows, {lang: _fragment(a.tr("name", lang), lang) for lang in langs}))
+    organisations = _organisations(rng, organisation_count, countries)
+    return Pools(targets, indicators, countries, organisations)
+
+
+def _organisations(rng: random.Random, count: int, countries) -> list[tuple[int, str, str]]:
+    types = [t.value for t in OrganisationType]
+    weights = [8, 3, 3, 4, 2, 5, 6, 12, 5, 3, 1]
+    now = timezone.now()
+    start = (Organisation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    rows, out = [], []
+    for n in range(count):
+        area, _rows, names = rng.choice(countries)
+        lang = rng.choice(LANGS)
+        kind = rng.choices(types, weights)[0]
+        name = f"{names[lang].text} {rng.choice(ORG_WORDS[lang])} {start + n}"
+        rows.append(
+            Organisation(
+                id=start + n, name=name[:255], type=kind, country=area, created_at=now, updated_at=now
+            )
+        )
+        out.append((start + n, kind, analyse(name, lang)))
+    Organisation.objects.bulk_create(rows, batch_size=2000)
+    return out
+
+
+def _columns(model) -> list[str]:
+    return [f.column for f in model._meta.concrete_fields]
+
+
+def _insert(cursor, model, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    columns = _columns(model)
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def _m2m(cursor, field, rows: list[tuple]) -> None:
+    through = field.remote_field.through
+    a, b = (f.column for f in through._meta.concrete_fields if f.column != "id")
+    cursor.executemany(f"INSERT INTO {through._meta.db_table} ({a}, {b}) VALUES (%s, %s)", rows)
+
+
+def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
+    """Create `count` published partnerships with partners, commitments, deliverables and search rows."""
+    rng = random.Random(seed)
+    pools = _pools(rng, max(50, count // 20))
+    goal_ids = list(pools.targets)
+    goal_weights = [3 if g in ("3", "4", "5", "13", "14", "17") else 2 for g in goal_ids]
+    adapt = connection.ops.adapt_datetimefield_value
+    now_value = adapt(timezone.now())
+    adapt_date = connection.ops.adapt_datefield_value
+    now = timezone.now()
+    next_id = (Partnership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    next_partner = (Partner.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    created = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        fast_sqlite = connection.vendor == "sqlite"
+        if fast_sqlite:
+            # A large page cache keeps the index B-trees in memory during the bulk load, and the FTS
+            # index is built once at the end instead of row by row.
+            cursor.execute("PRAGMA cache_size = -1000000")
+            cursor.execute("PRAGMA temp_store = MEMORY")
+            cursor.execute("DROP TRIGGER IF EXISTS registry_searchdocument_ai")
+        while created < count:
+            size = min(BATCH, count - created)
+            rows: dict[str, list] = {k: [] for k in ("p", "goals", "targets", "ind", "areas", "partner",
+                                                     "commit", "deliv", "doc", "facet")}  # fmt: skip
+            for _ in range(size):
+                pid = next_id
+                next_id += 1
+                lang = rng.choice(LANGS)
+                goals = list(
+                    dict.fromkeys(rng.choices(goal_ids, goal_weights, k=rng.choice((1, 1, 2, 2, 3))))
+                )
+                chosen = [rng.choice(pools.targets[g]) for g in goals]
+                if rng.random() < 0.4:
+                    chosen.append(rng.choice(pools.targets[goals[0]]))
+                chosen = list({t.pk: (t, f) for t, f in chosen}.values())
+                countries = rng.sample(pools.countries, rng.choice((1, 1, 1, 2, 3)))
+                title_frag = chosen[0][1][lang]
+                place = countries[0][2][lang]
+                title_words = title_frag.text.split() if lang != "zh" else list(title_frag.text)
+                title = (" ".join(title_words[:9]) if lang != "zh" else "".join(title_words[:18]))[:200]
+                title = f"{title} — {place.text}"
+                indicator_frags = [
+                    rng.choice(pools.indicators[t.pk]) for t, _ in chosen if t.pk in pools.indicators
+                ]
+                summary = " ".join(f[lang].text for _, f in chosen)[:1500]
+                deliverables = [frag[lang].text for _, frag in indicator_frags[:3]]
+                published = now - timedelta(days=rng.randint(0, 3650), seconds=rng.randint(0, 86399))
+                start = (published - timedelta(days=rng.randint(0, 400))).date()
+                end = start + timedelta(days=365 * rng.randint(1, 8)) if rng.random() < 0.8 else None
+                level = "national" if len(countries) == 1 else "regional"
+                category = rng.choices(["un_led", "un_participating", "other"], [1, 2, 6])[0]
+                stage = rng.choice([s.value for s in Partnership.Stage])
+                rows["p"].append(_partnership_row(pid, title, summary, goals[0], level, category, start, end, lang,
+                                                  stage, published, now, adapt, adapt_date))  # fmt: skip
+                rows["goals"] += [(pid, int(g)) for g in goals]
+                rows["targets"] += [(pid, t.pk) for t, _ in chosen]
+                rows["ind"] += [(pid, code) for code, _ in indicator_frags]
+                rows["areas"] += [(pid, a.pk) for a, _, _ in countries]
+                orgs = rng.sample(pools.organisations, rng.choice((1, 2, 2, 3, 4)))
+                roles = [PartnerRole.LEAD] + [rng.choice(["funding", "implementing", "technical", "other"])
+                                              for _ in orgs[1:]]  # fmt: skip
+                partner_ids = []
+                for (org_id, _kind, _name), role in zip(orgs, roles, strict=True):
+                    rows["partner"].append((next_partner, str(role), "", org_id, pid))
+                    partner_ids.append(next_partner)
+                    next_partner += 1
+                for _ in range(rng.choice((0, 1, 1, 2))):
+                    if rng.random() < 0.6:
+                        amount, cur, kind, ikt = (
+                            rng.randint(5, 5000) * 1000,
+                            rng.choice(CURRENCIES),
+                            "financial",
+                            "",
+                        )
+                    else:
+                        amount, cur, kind, ikt = None, None, "in_kind", rng.choice(["staff", "technology", "data",
+                                                                                    "facilities"])  # fmt: skip
+                    rows["commit"].append((now_value, now_value, kind, ikt, amount, "", rng.choice(
+                        ["pledged", "mobilised"]), cur, rng.choice(partner_ids), pid))  # fmt: skip
+                for text in deliverables:
+                    due = adapt_date(start + timedelta(days=rng.randint(90, 1500)))
+                    rows["deliv"].append((now_value, now_value, text[:255], due, rng.choice(
+                        [s.value for s in Deliverable.Status]), "", pid))  # fmt: skip
+                org_terms = " ".join(name for _, _, name in orgs)
+                body = " ".join(
+                    [*(f[lang].terms for _, f in chosen), *(frag[lang].terms for _, frag in indicator_frags)]
+                )
+                title_terms = f"{analyse(title, lang)}"
+                rows["doc"].append(
+                    (pid, True, lang, title_terms, org_terms, body, adapt(published), fold(title)[:255])
+                )
+                facets = {("goal", g) for g in goals} | {("target", t.pk) for t, _ in chosen}
+                facets |= {r for _, area_rows, _ in countries for r in area_rows}
+                facets |= {("orgtype", kind) for _, kind, _ in orgs} | {("org", str(o)) for o, _, _ in orgs}
+                facets |= {("category", category), ("stage", stage), ("level", level)}
+                rows["facet"] += [(pid, f, v) for f, v in facets]
+            _flush(cursor, rows)
+            created += size
+            if progress:
+                progress(size)
+        if fast_sqlite:
+            cursor.execute("INSERT INTO registry_search_fts(registry_search_fts) VALUES ('rebuild')")
+            cursor.execute(SQLITE_INSERT_TRIGGER)
+    return created
+
+
+def _partnership_row(pid, title, summary, goal, level, category, start, end, lang, stage, published, now, adapt,
+                     adapt_date) -> tuple:  # fmt: skip
+    values = {
+        "id": pid, "created_at": adapt(now), "updated_at": adapt(now), "version": 1, "title": title,
+        "summary": summary, "challenge": "", "objectives": "", "baseline": "", "scope_in": "", "scope_out": "",
+        "primary_goal_id": int(goal), "geographic_level": level, "category": category,
+        "start_date": adapt_date(start), "end_date": adapt_date(end), "language": lang, "stage": stage,
+        "status": "published", "website": "", "featured": False, "published_at": adapt(published),
+        "created_by_id": None,
+    }  # fmt: skip
+    return tuple(values[c] for c in _columns(Partnership))
+
+
+def _flush(cursor, rows: dict[str, list]) -> None:
+    _insert(cursor, Partnership, rows["p"])
+    _m2m(cursor, Partnership._meta.get_field("goals"), rows["goals"])
+    _m2m(cursor, Partnership._meta.get_field("targets"), rows["targets"])
+    _m2m(cursor, Partnership._meta.get_field("indicators"), rows["ind"])
+    _m2m(cursor, Partnership._meta.get_field("areas"), rows["areas"])
+    cursor.executemany(
+        f"INSERT INTO {Partner._meta.db_table} (id, role, objectives, organisation_id, partnership_id) "
+        "VALUES (%s, %s, %s, %s, %s)",
+        rows["partner"],
+    )
+    cursor.executemany(
+        f"INSERT INTO {Commitment._meta.db_table} (created_at, updated_at, kind, in_kind_type, amount, description, "
+        "status, currency_id, partner_id, partnership_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        rows["commit"],
+    )
+    cursor.executemany(
+        f"INSERT INTO {Deliverable._meta.db_table} (created_at, updated_at, title, due_date, status, evidence, "
+        "partnership_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        rows["deliv"],
+    )
+    cursor.executemany(
+        f"INSERT INTO {SearchDocument._meta.db_table} (partnership_id, visible, language, title, orgs, body, "
+        "published_at, sort_title) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        rows["doc"],
+    )
+    cursor.executemany(
+        f"INSERT INTO {SearchFacet._meta.db_table} (partnership_id, facet, value) VALUES (%s, %s, %s)",
+        rows["facet"],
+    )
