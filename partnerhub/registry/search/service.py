@@ -31,6 +31,8 @@ FILTER_FACETS = {
 }
 FACETS_COUNTED = ("goal", "target", "country", "region", "subregion", "group", "orgtype", "category", "stage")
 SORTS = ("relevance", "newest", "title")
+# Above this many results, counting facets by one pass over the facet index beats per-result lookups.
+LARGE_RESULT = 5000
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Statements:
     page: tuple[str, list]
     count: tuple[str, list]
     facets: tuple[str, list] | None
+    facets_large: tuple[str, list] | None
     query: ParsedQuery
     sort: str
     limit: int
@@ -131,6 +134,7 @@ def search_statements(params: SearchParams) -> Statements:
         page_where += f" AND {key_cols} {cmp} (%s, %s)"
         page_args += [last_key, last_id]
     limit = max(1, min(params.limit, 200))
+    facet_marks = ", ".join(["%s"] * len(FACETS_COUNTED))
     statements = Statements(
         page=(
             f"SELECT d.partnership_id, {key_select} FROM {source} WHERE {page_where} ORDER BY {order} LIMIT %s",
@@ -138,9 +142,19 @@ def search_statements(params: SearchParams) -> Statements:
         ),
         count=(f"SELECT COUNT(*) FROM {source} WHERE {where}", base_args),
         facets=(
-            "SELECT f.facet, f.value, COUNT(*) FROM registry_searchfacet f "
-            f"WHERE f.facet IN ({', '.join(['%s'] * len(FACETS_COUNTED))}) AND f.partnership_id IN "
-            f"(SELECT d.partnership_id FROM {source} WHERE {where}) GROUP BY f.facet, f.value",
+            # Drive from a small result set into the per-partnership facet index (CROSS JOIN fixes the
+            # join order in SQLite) …
+            f"SELECT f.facet, f.value, COUNT(*) FROM (SELECT d.partnership_id AS pid FROM {source} WHERE {where}) s "
+            "CROSS JOIN registry_searchfacet f "
+            f"WHERE f.partnership_id = s.pid AND f.facet IN ({facet_marks}) GROUP BY f.facet, f.value",
+            [*base_args, *FACETS_COUNTED],
+        )
+        if params.facets
+        else None,
+        # … and scan the facet index once when the result set is a large share of the registry.
+        facets_large=(
+            f"SELECT f.facet, f.value, COUNT(*) FROM registry_searchfacet f WHERE f.facet IN ({facet_marks}) "
+            f"AND f.partnership_id IN (SELECT d.partnership_id FROM {source} WHERE {where}) GROUP BY f.facet, f.value",
             [*FACETS_COUNTED, *base_args],
         )
         if params.facets
@@ -162,8 +176,8 @@ def search(params: SearchParams) -> SearchResult:
         cursor.execute(*statements.count)
         total = cursor.fetchone()[0]
         facets: dict[str, dict[str, int]] = {}
-        if statements.facets:
-            cursor.execute(*statements.facets)
+        if statements.facets and statements.facets_large:
+            cursor.execute(*(statements.facets if total <= LARGE_RESULT else statements.facets_large))
             for facet, value, count in cursor.fetchall():
                 facets.setdefault(facet, {})[value] = count
     next_cursor = None
