@@ -236,3 +236,45 @@ def test_organisation_history_via_api_and_page(world, openapi):
     assert latest["who"] == "focal" and ["acronym", "—", "OT"] in latest["changes"]
     html = client.get(f"/organisations/{world.lead_org.pk}/history/").content.decode()
     assert "Change history" in html and "OT" in html
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ("q=%22unbalanced", 200),
+        ("q=--%20OR%20OR", 200),
+        ("q=" + "x" * 10_240, 400),
+        ("goal=99", 400),
+        ("category=spaceship", 400),
+        ("sort=random", 400),
+        ("cursor=garbage", 400),
+        ("page_size=lots", 400),
+        ("country=ZZZ", 200),
+    ],
+)
+def test_search_api_answers_bad_input_clearly(world, query, status):
+    response = api_as(None).get(f"/api/v1/partnerships/?{query}")
+    assert response.status_code == status, response.content[:300]
+    if status == 400:
+        assert isinstance(response.json(), dict) and response.json()
+    else:
+        assert "facets" in response.json()
+
+
+def test_search_api_pages_with_cursor_and_counts_facets(world, openapi):
+    _make_published(5)
+    first = check(openapi, api_as(None).get("/api/v1/partnerships/?page_size=4")).json()
+    assert first["count"] == 6 and len(first["results"]) == 4 and first["next"]
+    second = check(openapi, APIClient().get(first["next"])).json()
+    ids = [r["id"] for r in first["results"] + second["results"]]
+    assert len(ids) == len(set(ids)) == 6 and second["next"] is None
+    assert {f["value"]: f["count"] for f in first["facets"]["goal"]} == {"14": 1}
+
+
+def test_typeahead_suggests_organisations_countries_and_goals(world, openapi):
+    data = check(openapi, api_as(None).get("/api/v1/suggest/?q=fiji")).json()
+    assert {"kind": "country", "value": "FJI", "label": "Fiji", "param": "country"} in data
+    data = api_as(None).get("/api/v1/suggest/?q=ocean").json()
+    assert any(s["kind"] == "organisation" and s["label"] == "Ocean Trust" for s in data)
+    french = APIClient().get("/api/v1/suggest/?q=aquatique", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert french == [{"kind": "goal", "value": "14", "label": "14. Vie aquatique", "param": "goal"}]
