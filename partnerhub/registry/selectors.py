@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from partnerhub.accounts.rules import approved_organisation_ids, is_secretariat
 from partnerhub.core.i18n import language_suffix
-from partnerhub.reference.models import Area, Goal
+from partnerhub.reference.models import Area, Goal, Indicator, Target
 
 from .models import Commitment, Deliverable, Organisation, Partner, Partnership
 
@@ -45,18 +45,28 @@ def partnership_list(*, user: User | AnonymousUser, published_only: bool = True)
 
 def partnerships_in_order(ids: list[int], *, detail: bool = False) -> list[Partnership]:
     """The partnerships with these ids, in this order (search results), prefetched for lists or details."""
-    qs = partnership_detail_queryset() if detail else partnership_list(user=AnonymousUser())
+    qs = partnership_detail_queryset(keys_only=True) if detail else partnership_list(user=AnonymousUser())
     by_id = {p.pk: p for p in qs.filter(pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def partnership_detail_queryset() -> QuerySet[Partnership]:
-    """Everything the partnership page and the API detail show, in a fixed number of queries."""
+def partnership_detail_queryset(*, keys_only: bool = False) -> QuerySet[Partnership]:
+    """Everything the partnership page and the API detail show, in a fixed number of queries.
+
+    With `keys_only`, goals, targets, indicators and areas are fetched as bare keys (the API shows codes),
+    which spares loading their texts in six languages for every row of a result page.
+    """
+    if keys_only:
+        related: list = [
+            Prefetch("goals", queryset=Goal.objects.only("number")),
+            Prefetch("targets", queryset=Target.objects.only("code", "goal_id")),
+            Prefetch("indicators", queryset=Indicator.objects.only("code", "target_id")),
+            Prefetch("areas", queryset=Area.objects.only("code")),
+        ]
+    else:
+        related = ["goals", "targets", "indicators", "areas"]
     return Partnership.objects.select_related("primary_goal").prefetch_related(
-        "goals",
-        "targets",
-        "indicators",
-        "areas",
+        *related,
         "focal_points",
         Prefetch(
             "partners", queryset=Partner.objects.select_related("organisation", "organisation__country")

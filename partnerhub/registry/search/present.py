@@ -2,12 +2,15 @@
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from partnerhub.reference.models import Area, AreaGroup, Goal, Target
+from partnerhub.core.i18n import UN_LANGUAGES
+from partnerhub.reference.models import Area, AreaGroup, Goal
 
 from ..models import OrganisationType, Partnership
 from .analysis import fold, query_variants, stem
@@ -39,25 +42,28 @@ FACET_PARAM = {
 }
 
 
+@lru_cache(maxsize=16)
+def _reference_labels(language: str) -> dict[str, dict[str, str]]:
+    """Names of goals, areas and groups in one language. Reference data is read-only while the process
+    runs (`load-reference` is run before serving), so each worker reads it once per language."""
+    with translation.override(language):
+        areas = list(Area.objects.only("code", "kind", "iso3", *(f"name_{lang}" for lang in UN_LANGUAGES)))
+        regions = {a.code: a.name for a in areas if a.kind != Area.Kind.COUNTRY}
+        return {
+            "goal": {str(g.number): f"{g.number}. {g.short}" for g in Goal.objects.all()},
+            "country": {a.iso3: a.name for a in areas if a.kind == Area.Kind.COUNTRY},
+            "region": regions,
+            "subregion": regions,
+            "group": {g.code: f"{g.code} — {g.name}" for g in AreaGroup.objects.all()},
+            "orgtype": {k: str(v) for k, v in OrganisationType.choices},
+            "category": {k: str(v) for k, v in Partnership.Category.choices},
+            "stage": {k: str(v) for k, v in Partnership.Stage.choices},
+        }
+
+
 def facet_labels(facets: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
     """{"goal": [{"value": "14", "label": "Life below water", "count": 3}, …], …}, most frequent first."""
-    labels: dict[str, dict[str, str]] = {
-        "orgtype": {k: str(v) for k, v in OrganisationType.choices},
-        "category": {k: str(v) for k, v in Partnership.Category.choices},
-        "stage": {k: str(v) for k, v in Partnership.Stage.choices},
-    }
-    if "goal" in facets:
-        labels["goal"] = {str(g.number): f"{g.number}. {g.short}" for g in Goal.objects.all()}
-    if "target" in facets:
-        labels["target"] = {t.code: t.code for t in Target.objects.filter(code__in=facets["target"])}
-    if "country" in facets:
-        labels["country"] = {a.iso3: a.name for a in Area.objects.filter(iso3__in=facets["country"])}
-    codes = [*facets.get("region", {}), *facets.get("subregion", {})]
-    if codes:
-        names = {a.code: a.name for a in Area.objects.filter(code__in=codes)}
-        labels["region"] = labels["subregion"] = names
-    if "group" in facets:
-        labels["group"] = {g.code: f"{g.code} — {g.name}" for g in AreaGroup.objects.all()}
+    labels = _reference_labels(translation.get_language() or "en")
     out = {}
     for facet, counts in facets.items():
         names = labels.get(facet, {})
