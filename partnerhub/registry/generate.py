@@ -47,11 +47,13 @@ BATCH = 2000
 class Fragment:
     text: str
     terms: str  # analysed
+    folded: str  # for sorting
 
 
 @dataclass
 class Pools:
     targets: dict[str, list[tuple[Target, dict[str, Fragment]]]]  # goal -> targets with text per language
+    titles: dict[str, dict[str, Fragment]]  # target -> the first words of its text, per language
     indicators: dict[str, list[tuple[str, dict[str, Fragment]]]]  # target -> indicator codes with text
     countries: list[tuple[Area, list[tuple[str, str]], dict[str, Fragment]]]  # area, facet rows, name
     organisations: list[tuple[int, str, str]]  # id, type, analysed name
@@ -60,15 +62,17 @@ class Pools:
 def _fragment(text: str, lang: str, words: int | None = None) -> Fragment:
     if words:
         text = " ".join(text.split()[:words]) if lang != "zh" else text[: words * 2]
-    return Fragment(text, analyse(text, lang))
+    return Fragment(text, analyse(text, lang), fold(text))
 
 
 def _pools(rng: random.Random, organisation_count: int) -> Pools:
     langs = sorted(set(LANGS))
     targets: dict[str, list] = {}
+    titles: dict[str, dict[str, Fragment]] = {}
     for t in Target.objects.select_related("goal"):
         frags = {lang: _fragment(t.tr("title", lang), lang) for lang in langs}
         targets.setdefault(str(t.goal_id), []).append((t, frags))
+        titles[t.pk] = {lang: _fragment(t.tr("title", lang), lang, 9) for lang in langs}
     indicators: dict[str, list] = {}
     for i in Indicator.objects.all():
         indicators.setdefault(i.target_id, []).append(
@@ -89,7 +93,7 @@ def _pools(rng: random.Random, organisation_count: int) -> Pools:
             parent = parent.parent
         countries.append((a, rows, {lang: _fragment(a.tr("name", lang), lang) for lang in langs}))
     organisations = _organisations(rng, organisation_count, countries)
-    return Pools(targets, indicators, countries, organisations)
+    return Pools(targets, titles, indicators, countries, organisations)
 
 
 def _organisations(rng: random.Random, count: int, countries) -> list[tuple[int, str, str]]:
@@ -139,8 +143,12 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
     goal_weights = [3 if g in ("3", "4", "5", "13", "14", "17") else 2 for g in goal_ids]
     adapt = connection.ops.adapt_datetimefield_value
     now_value = adapt(timezone.now())
+    # Publication moments over ten years, adapted for the database once.
+    moments = []
+    for _ in range(20_000):
+        moment = timezone.now() - timedelta(days=rng.randint(0, 3650), seconds=rng.randint(0, 86399))
+        moments.append((moment, adapt(moment)))
     adapt_date = connection.ops.adapt_datefield_value
-    now = timezone.now()
     next_id = (Partnership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     next_partner = (Partner.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     created = 0
@@ -150,8 +158,8 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
             # A large page cache keeps the index B-trees in memory during the bulk load, and the FTS
             # index is built once at the end instead of row by row.
             cursor.execute("PRAGMA cache_size = -1000000")
-            cursor.execute("PRAGMA temp_store = MEMORY")
             cursor.execute("DROP TRIGGER IF EXISTS registry_searchdocument_ai")
+            indexes = _drop_indexes(cursor)
         while created < count:
             size = min(BATCH, count - created)
             rows: dict[str, list] = {k: [] for k in ("p", "goals", "targets", "ind", "areas", "partner",
@@ -168,24 +176,22 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                     chosen.append(rng.choice(pools.targets[goals[0]]))
                 chosen = list({t.pk: (t, f) for t, f in chosen}.values())
                 countries = rng.sample(pools.countries, rng.choice((1, 1, 1, 2, 3)))
-                title_frag = chosen[0][1][lang]
+                title_frag = pools.titles[chosen[0][0].pk][lang]
                 place = countries[0][2][lang]
-                title_words = title_frag.text.split() if lang != "zh" else list(title_frag.text)
-                title = (" ".join(title_words[:9]) if lang != "zh" else "".join(title_words[:18]))[:200]
-                title = f"{title} — {place.text}"
+                title = f"{title_frag.text[:200]} — {place.text}"
                 indicator_frags = [
                     rng.choice(pools.indicators[t.pk]) for t, _ in chosen if t.pk in pools.indicators
                 ]
                 summary = " ".join(f[lang].text for _, f in chosen)[:1500]
                 deliverables = [frag[lang].text for _, frag in indicator_frags[:3]]
-                published = now - timedelta(days=rng.randint(0, 3650), seconds=rng.randint(0, 86399))
+                published, published_value = rng.choice(moments)
                 start = (published - timedelta(days=rng.randint(0, 400))).date()
                 end = start + timedelta(days=365 * rng.randint(1, 8)) if rng.random() < 0.8 else None
                 level = "national" if len(countries) == 1 else "regional"
                 category = rng.choices(["un_led", "un_participating", "other"], [1, 2, 6])[0]
                 stage = rng.choice([s.value for s in Partnership.Stage])
                 rows["p"].append(_partnership_row(pid, title, summary, goals[0], level, category, start, end, lang,
-                                                  stage, published, now, adapt, adapt_date))  # fmt: skip
+                                                  stage, published_value, now_value, adapt_date))  # fmt: skip
                 rows["goals"] += [(pid, int(g)) for g in goals]
                 rows["targets"] += [(pid, t.pk) for t, _ in chosen]
                 rows["ind"] += [(pid, code) for code, _ in indicator_frags]
@@ -219,9 +225,18 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                 body = " ".join(
                     [*(f[lang].terms for _, f in chosen), *(frag[lang].terms for _, frag in indicator_frags)]
                 )
-                title_terms = f"{analyse(title, lang)}"
+                title_terms = f"{title_frag.terms} {place.terms}"
                 rows["doc"].append(
-                    (pid, True, lang, title_terms, org_terms, body, adapt(published), fold(title)[:255])
+                    (
+                        pid,
+                        True,
+                        lang,
+                        title_terms,
+                        org_terms,
+                        body,
+                        published_value,
+                        f"{title_frag.folded} — {place.folded}"[:255],
+                    )
                 )
                 facets = {("goal", g) for g in goals} | {("target", t.pk) for t, _ in chosen}
                 facets |= {r for _, area_rows, _ in countries for r in area_rows}
@@ -233,19 +248,44 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
             if progress:
                 progress(size)
         if fast_sqlite:
+            for statement in indexes:  # building an index once by sorting beats updating it row by row
+                cursor.execute(statement)
             cursor.execute("INSERT INTO registry_search_fts(registry_search_fts) VALUES ('rebuild')")
             cursor.execute(SQLITE_INSERT_TRIGGER)
     return created
 
 
-def _partnership_row(pid, title, summary, goal, level, category, start, end, lang, stage, published, now, adapt,
+BULK_TABLES = (
+    Partnership._meta.db_table, Partner._meta.db_table, Commitment._meta.db_table, Deliverable._meta.db_table,
+    SearchDocument._meta.db_table, SearchFacet._meta.db_table,
+    *(Partnership._meta.get_field(f).remote_field.through._meta.db_table
+      for f in ("goals", "targets", "indicators", "areas")),
+)  # fmt: skip
+
+
+def _drop_indexes(cursor) -> list[str]:
+    """Drop the named (non-constraint) indexes of the bulk-loaded tables; return their CREATE statements.
+    Unique indexes stay, so the load cannot insert a duplicate."""
+    marks = ", ".join(["%s"] * len(BULK_TABLES))
+    cursor.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks}) "
+        "AND sql NOT LIKE 'CREATE UNIQUE%%'",
+        list(BULK_TABLES),
+    )
+    indexes = cursor.fetchall()
+    for name, _sql in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in indexes]
+
+
+def _partnership_row(pid, title, summary, goal, level, category, start, end, lang, stage, published, now,
                      adapt_date) -> tuple:  # fmt: skip
     values = {
-        "id": pid, "created_at": adapt(now), "updated_at": adapt(now), "version": 1, "title": title,
+        "id": pid, "created_at": now, "updated_at": now, "version": 1, "title": title,
         "summary": summary, "challenge": "", "objectives": "", "baseline": "", "scope_in": "", "scope_out": "",
         "primary_goal_id": int(goal), "geographic_level": level, "category": category,
         "start_date": adapt_date(start), "end_date": adapt_date(end), "language": lang, "stage": stage,
-        "status": "published", "website": "", "featured": False, "published_at": adapt(published),
+        "status": "published", "website": "", "featured": False, "published_at": published,
         "created_by_id": None,
     }  # fmt: skip
     return tuple(values[c] for c in _columns(Partnership))

@@ -1,0 +1,25 @@
+from django.core.management import call_command
+from django.db import connection
+
+from partnerhub.registry.models import Partner, Partnership, SearchDocument, SearchFacet
+from partnerhub.registry.search.service import SearchParams, search
+
+
+def test_generate_creates_searchable_published_partnerships(reference_data):
+    call_command("generate", count=300, seed=5, verbosity=0)
+    assert Partnership.objects.filter(status="published").count() == 300
+    assert Partner.objects.filter(role="lead").count() == 300
+    assert SearchDocument.objects.filter(visible=True).count() == 300
+    langs = set(Partnership.objects.values_list("language", flat=True))
+    assert {"en", "fr", "es"} <= langs
+    result = search(SearchParams(q="", filters={"goal": ["14"]}))
+    assert result.total == Partnership.objects.filter(goals=14).count() > 0
+    assert set(result.facets) >= {"goal", "country", "region", "orgtype", "stage"}
+    word = SearchDocument.objects.filter(language="en").first().title.split()[0]
+    assert search(SearchParams(q=word)).total > 0
+    assert SearchFacet.objects.filter(facet="country").count() >= 300
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")
+            names = {row[0] for row in cursor.fetchall()}
+        assert {"searchfacet_lookup", "searchfacet_by_partnership", "registry_searchdocument_ai"} <= names
