@@ -258,8 +258,8 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
 BULK_TABLES = (
     Partnership._meta.db_table, Partner._meta.db_table, Commitment._meta.db_table, Deliverable._meta.db_table,
     SearchDocument._meta.db_table, SearchFacet._meta.db_table,
-    *(Partnership._meta.get_field(f).remote_field.through._meta.db_table
-      for f in ("goals", "targets", "indicators", "areas")),
+    Partnership.goals.through._meta.db_table, Partnership.targets.through._meta.db_table,
+    Partnership.indicators.through._meta.db_table, Partnership.areas.through._meta.db_table,
 )  # fmt: skip
 
 
