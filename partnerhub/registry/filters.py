@@ -1,8 +1,12 @@
 """One FilterSet per listed model: the browse page, the API list and exports all use these."""
 
+from functools import lru_cache
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.reference.models import Area, AreaGroup, Goal, Target, coded_label
@@ -11,6 +15,29 @@ from .models import Organisation, OrganisationType, Partner, Partnership
 from .search.service import SearchParams
 
 Through = Partnership.areas.through
+
+
+@lru_cache(maxsize=8)
+def _area_choices(language: str) -> tuple[list, list]:
+    with translation.override(language):
+        countries = sorted(
+            ((a.iso3, a.name) for a in Area.objects.filter(kind=Area.Kind.COUNTRY)), key=lambda c: c[1]
+        )
+        regions = [
+            (a.code, ("— " if a.kind != Area.Kind.REGION else "") + a.name)
+            for a in Area.objects.filter(kind__in=[Area.Kind.REGION, Area.Kind.SUBREGION]).order_by(
+                "region_id", "code"
+            )
+        ]
+    return [("", "—"), *countries], [("", "—"), *regions]
+
+
+def _country_choices() -> list:
+    return _area_choices(translation.get_language() or "en")[0]
+
+
+def _region_choices() -> list:
+    return _area_choices(translation.get_language() or "en")[1]
 
 
 class GoalChips(forms.CheckboxSelectMultiple):
@@ -90,19 +117,10 @@ class PartnershipFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # In the HTML form, countries and regions are picked from lists in the reader's language;
-        # the API accepts codes (several, comma-separated).
-        countries = sorted(
-            ((a.iso3, a.name) for a in Area.objects.filter(kind=Area.Kind.COUNTRY)), key=lambda c: c[1]
-        )
-        regions = [
-            (a.code, ("— " if a.kind != Area.Kind.REGION else "") + a.name)
-            for a in Area.objects.filter(kind__in=[Area.Kind.REGION, Area.Kind.SUBREGION]).order_by(
-                "region_id", "code"
-            )
-        ]
-        self.form.fields["country"].widget = forms.Select(choices=[("", "—"), *countries])
-        self.form.fields["region"].widget = forms.Select(choices=[("", "—"), *regions])
+        # In the HTML form, countries and regions are picked from lists in the reader's language (built
+        # only when a form is rendered); the API accepts codes (several, comma-separated).
+        self.form.fields["country"].widget = forms.Select(choices=CallableChoiceIterator(_country_choices))
+        self.form.fields["region"].widget = forms.Select(choices=CallableChoiceIterator(_region_choices))
         self.form.fields["target"].widget.attrs.update({"size": 5, "data-filterable": "1"})
         self.form.fields["target"].label_from_instance = lambda t: coded_label(t, 60)
 
