@@ -138,7 +138,7 @@ def raw_latencies(db: str, mix, rounds: int) -> list[float]:
 
     from partnerhub.registry.filters import PartnershipFilter
     from partnerhub.registry.models import Partnership
-    from partnerhub.registry.search.service import LARGE_RESULT, search_statements
+    from partnerhub.registry.search.service import LARGE_SHARE, search_statements
 
     plans = []
     for params in mix:
@@ -149,6 +149,7 @@ def raw_latencies(db: str, mix, rounds: int) -> list[float]:
         statements = search_statements(filterset.to_search(limit=25))
         plans.append([statements.page, statements.count, statements.facets, statements.facets_large])
     connection = sqlite3.connect(db)
+    visible = connection.execute("SELECT COUNT(*) FROM registry_searchdocument WHERE visible").fetchone()[0]
     times = []
     for round_ in range(rounds + 1):
         for plan in plans:
@@ -156,7 +157,7 @@ def raw_latencies(db: str, mix, rounds: int) -> list[float]:
             page, count, facets_small, facets_large = plan
             connection.execute(page[0].replace("%s", "?"), page[1]).fetchall()
             total = connection.execute(count[0].replace("%s", "?"), count[1]).fetchone()[0]
-            facets = facets_small if total <= LARGE_RESULT else facets_large
+            facets = facets_large if total > LARGE_SHARE * visible else facets_small
             connection.execute(facets[0].replace("%s", "?"), facets[1]).fetchall()
             if round_:
                 times.append((time.perf_counter() - started) * 1000)
