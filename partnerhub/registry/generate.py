@@ -28,6 +28,7 @@ from .models import (
     SearchFacet,
 )
 from .search.analysis import analyse, fold
+from .search.index import area_facet_rows
 from .search.schema import SQLITE_INSERT_TRIGGER
 
 LANGS = ["en"] * 11 + ["fr"] * 3 + ["es"] * 3 + ["ru", "ar", "zh"] * 1
@@ -84,13 +85,7 @@ def _pools(rng: random.Random, organisation_count: int) -> Pools:
         .select_related("parent__parent")
         .prefetch_related("groups")
     ):
-        rows = [("country", a.iso3)] + [("group", g.code) for g in a.groups.all()]
-        if a.region_id:
-            rows.append(("region", a.region_id))
-        parent = a.parent
-        while parent is not None and parent.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
-            rows.append(("subregion", parent.code))
-            parent = parent.parent
+        rows = sorted(area_facet_rows(a))
         countries.append((a, rows, {lang: _fragment(a.tr("name", lang), lang) for lang in langs}))
     organisations = _organisations(rng, organisation_count, countries)
     return Pools(targets, titles, indicators, countries, organisations)

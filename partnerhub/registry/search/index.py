@@ -12,25 +12,32 @@ from .analysis import analyse, fold
 BATCH = 500
 
 
+def area_facet_rows(area: Area) -> set[tuple[str, str]]:
+    """Country, LDC/LLDC/SIDS groups, region and sub-regions of an area (expects groups and parents loaded)."""
+    rows: set[tuple[str, str]] = set()
+    if area.kind == Area.Kind.COUNTRY:
+        rows.add(("country", area.iso3))
+        rows |= {("group", g.code) for g in area.groups.all()}
+    elif area.kind == Area.Kind.REGION:
+        rows.add(("region", area.code))
+    if area.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
+        rows.add(("subregion", area.code))
+    if area.region_id:
+        rows.add(("region", area.region_id))
+    parent = area.parent
+    while parent is not None and parent.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
+        rows.add(("subregion", parent.code))
+        parent = parent.parent
+    return rows
+
+
 def facet_rows(p: Partnership) -> set[tuple[str, str]]:
     """The facet values of a partnership (expects the prefetches of `_queryset`)."""
     rows: set[tuple[str, str]] = {("category", p.category), ("stage", p.stage), ("level", p.geographic_level)}
     rows |= {("goal", str(g.pk)) for g in p.goals.all()}
     rows |= {("target", t.pk) for t in p.targets.all()}
     for area in p.areas.all():
-        if area.kind == Area.Kind.COUNTRY:
-            rows.add(("country", area.iso3))
-            rows |= {("group", g.code) for g in area.groups.all()}
-        elif area.kind == Area.Kind.REGION:
-            rows.add(("region", area.code))
-        if area.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
-            rows.add(("subregion", area.code))
-        if area.region_id:
-            rows.add(("region", area.region_id))
-        parent = area.parent
-        while parent is not None and parent.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
-            rows.add(("subregion", parent.code))
-            parent = parent.parent
+        rows |= area_facet_rows(area)
     for partner in p.partners.all():
         rows.add(("orgtype", partner.organisation.type))
         rows.add(("org", str(partner.organisation_id)))

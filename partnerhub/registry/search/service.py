@@ -122,8 +122,9 @@ def search_statements(params: SearchParams) -> Statements:
     if sort == "relevance" and query.is_empty:
         sort = "newest"
     clauses, args = _where(params)
+    prefix_args: list = []
     if query.is_empty:
-        prefix, prefix_args = "", []
+        prefix = ""
         source = "registry_searchdocument d"
         rank = "0"
     else:
