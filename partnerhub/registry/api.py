@@ -34,7 +34,11 @@ IF_MATCH = OpenApiParameter(
 
 
 class VersionedResponseMixin(viewsets.GenericViewSet):
-    """Send the version as ETag, so that clients can use If-Match on their next write."""
+    """Send the version as ETag, so that clients can use If-Match on their next write; page change logs."""
+
+    def history_response(self, entries: list) -> Response:
+        page = self.paginate_queryset(entries)  # type: ignore[arg-type, var-annotated]  # any sequence paginates
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -82,9 +86,7 @@ class OrganisationViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        entries = selectors.organisation_history(organisation=self.get_object())
-        page = self.paginate_queryset(entries)  # type: ignore[arg-type, var-annotated]  # any sequence paginates
-        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+        return self.history_response(selectors.organisation_history(organisation=self.get_object()))
 
 
 SEARCH_PARAMETERS = [
@@ -241,9 +243,7 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        entries = selectors.partnership_history(partnership=self.get_object())
-        page = self.paginate_queryset(entries)  # type: ignore[arg-type, var-annotated]  # any sequence paginates
-        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+        return self.history_response(selectors.partnership_history(partnership=self.get_object()))
 
 
 @extend_schema_view(
