@@ -29,14 +29,9 @@ def partnership_visible_queryset(*, user: User | AnonymousUser) -> QuerySet[Part
     ).distinct()
 
 
-def partnership_list(*, user: User | AnonymousUser, published_only: bool = True) -> QuerySet[Partnership]:
-    """Rows for lists and the API list, with goals, areas and lead partner prefetched (no N+1)."""
-    qs = (
-        Partnership.objects.filter(status=Status.PUBLISHED)
-        if published_only
-        else partnership_visible_queryset(user=user)
-    )
-    return qs.prefetch_related(
+def partnership_list() -> QuerySet[Partnership]:
+    """Published partnerships for cards and lists, with goals, areas and partners prefetched (no N+1)."""
+    return Partnership.objects.filter(status=Status.PUBLISHED).prefetch_related(
         "goals",
         "areas",
         Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
@@ -45,7 +40,7 @@ def partnership_list(*, user: User | AnonymousUser, published_only: bool = True)
 
 def partnerships_in_order(ids: list[int], *, detail: bool = False) -> list[Partnership]:
     """The partnerships with these ids, in this order (search results), prefetched for lists or details."""
-    qs = partnership_detail_queryset(keys_only=True) if detail else partnership_list(user=AnonymousUser())
+    qs = partnership_detail_queryset(keys_only=True) if detail else partnership_list()
     by_id = {p.pk: p for p in qs.filter(pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
 

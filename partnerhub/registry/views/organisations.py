@@ -30,7 +30,7 @@ def organisation_list(request):
 
 def organisation_detail(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.select_related("country"), pk=pk)
-    partnerships = selectors.partnership_list(user=request.user).filter(partners__organisation=organisation)
+    partnerships = selectors.partnership_list().filter(partners__organisation=organisation)
     can_decide = request.user.has_perm("accounts.decide_membership", organisation)
     membership = None
     if request.user.is_authenticated:

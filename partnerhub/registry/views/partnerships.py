@@ -23,7 +23,7 @@ from .common import is_htmx, paginate, require_perm, visible_partnership
 
 
 def home(request):
-    published = selectors.partnership_list(user=request.user)
+    published = selectors.partnership_list()
     return render(
         request,
         "registry/home.html",
