@@ -8,6 +8,7 @@ Malformed input never fails: an unbalanced quote closes at the end, stray operat
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -86,12 +87,14 @@ def _fts5_phrase(phrase: Phrase) -> str:
     return " OR ".join(f'"{o}"' for o in options)
 
 
+def _compile(query: ParsedQuery, phrase: Callable[[Phrase], str], or_: str, and_: str, and_not: str) -> str:
+    """Groups joined by AND (each an OR of phrases), then every excluded phrase, in one engine's syntax."""
+    expression = and_.join("(" + or_.join(phrase(p) for p in group) + ")" for group in query.groups)
+    return expression + "".join(f"{and_not}({phrase(p)})" for p in query.excluded)
+
+
 def to_fts5(query: ParsedQuery) -> str:
-    groups = ["(" + " OR ".join(_fts5_phrase(p) for p in group) + ")" for group in query.groups]
-    expression = " AND ".join(groups)
-    for phrase in query.excluded:
-        expression += f" NOT ({_fts5_phrase(phrase)})"
-    return expression
+    return _compile(query, _fts5_phrase, " OR ", " AND ", " NOT ")
 
 
 def _ts_phrase(phrase: Phrase) -> str:
@@ -103,8 +106,4 @@ def _ts_phrase(phrase: Phrase) -> str:
 
 
 def to_tsquery(query: ParsedQuery) -> str:
-    groups = ["(" + " | ".join(_ts_phrase(p) for p in group) + ")" for group in query.groups]
-    expression = " & ".join(groups)
-    for phrase in query.excluded:
-        expression += f" & !({_ts_phrase(phrase)})"
-    return expression
+    return _compile(query, _ts_phrase, " | ", " & ", " & !")
