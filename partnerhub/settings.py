@@ -4,8 +4,11 @@ A development default exists only when DEBUG is on; production refuses to start
 without a real SECRET_KEY.
 """
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +81,12 @@ if DEBUG or TESTING:
     # WhiteNoise warns about a missing STATIC_ROOT before the first collectstatic.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# The embedded search index (Tantivy, used with SQLite; PostgreSQL searches in the database).
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")))
+if TESTING and "SEARCH_INDEX_DIR" not in os.environ:
+    # Each test process gets its own index, like its own test database.
+    SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="partnerhub-search-"))
+    atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -8,6 +8,7 @@ ORM work) and the search rows are built from pre-analysed fragments, so a millio
 
 import random
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,11 +26,10 @@ from .models import (
     PartnerRole,
     Partnership,
     SearchDocument,
-    SearchFacet,
 )
 from .search.analysis import analyse, fold
-from .search.index import area_facet_rows
-from .search.schema import SQLITE_INSERT_TRIGGER
+from .search.engines import current_engine
+from .search.index import area_facet_rows, facet_tokens
 
 LANGS = ["en"] * 11 + ["fr"] * 3 + ["es"] * 3 + ["ru", "ar", "zh"] * 1
 CURRENCIES = ["USD"] * 6 + ["EUR"] * 2 + ["GBP", "JPY", "XOF", "INR"]
@@ -147,18 +147,18 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
     next_id = (Partnership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     next_partner = (Partner.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     created = 0
-    with transaction.atomic(), connection.cursor() as cursor:
+    engine = current_engine()
+    bulk = engine.bulk_load() if hasattr(engine, "bulk_load") else nullcontext(None)
+    with bulk as loader, transaction.atomic(), connection.cursor() as cursor:
         fast_sqlite = connection.vendor == "sqlite"
         if fast_sqlite:
-            # A large page cache keeps the index B-trees in memory during the bulk load, and the FTS
-            # index is built once at the end instead of row by row.
+            # A large page cache keeps the index B-trees in memory during the bulk load.
             cursor.execute("PRAGMA cache_size = -1000000")
-            cursor.execute("DROP TRIGGER IF EXISTS registry_searchdocument_ai")
             indexes = _drop_indexes(cursor)
         while created < count:
             size = min(BATCH, count - created)
             rows: dict[str, list] = {k: [] for k in ("p", "goals", "targets", "ind", "areas", "partner",
-                                                     "commit", "deliv", "doc", "facet")}  # fmt: skip
+                                                     "commit", "deliv", "doc")}  # fmt: skip
             for _ in range(size):
                 pid = next_id
                 next_id += 1
@@ -221,23 +221,17 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                     [*(f[lang].terms for _, f in chosen), *(frag[lang].terms for _, frag in indicator_frags)]
                 )
                 title_terms = f"{title_frag.terms} {place.terms}"
-                rows["doc"].append(
-                    (
-                        pid,
-                        True,
-                        lang,
-                        title_terms,
-                        org_terms,
-                        body,
-                        published_value,
-                        f"{title_frag.folded} — {place.folded}"[:255],
-                    )
-                )
                 facets = {("goal", g) for g in goals} | {("target", t.pk) for t, _ in chosen}
                 facets |= {r for _, area_rows, _ in countries for r in area_rows}
                 facets |= {("orgtype", kind) for _, kind, _ in orgs} | {("org", str(o)) for o, _, _ in orgs}
                 facets |= {("category", category), ("stage", stage), ("level", level)}
-                rows["facet"] += [(pid, f, v) for f, v in facets]
+                sort_title = f"{title_frag.folded} — {place.folded}"[:255]
+                facet_text = facet_tokens(facets)
+                rows["doc"].append(
+                    (pid, True, lang, title_terms, org_terms, body, facet_text, published_value, sort_title)
+                )
+                if loader:
+                    loader.add(pid, title_terms, org_terms, body, facet_text, published, sort_title)
             _flush(cursor, rows)
             created += size
             if progress:
@@ -245,14 +239,14 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
         if fast_sqlite:
             for statement in indexes:  # building an index once by sorting beats updating it row by row
                 cursor.execute(statement)
-            cursor.execute("INSERT INTO registry_search_fts(registry_search_fts) VALUES ('rebuild')")
-            cursor.execute(SQLITE_INSERT_TRIGGER)
+        if loader:
+            loader.record()
     return created
 
 
 BULK_TABLES = (
     Partnership._meta.db_table, Partner._meta.db_table, Commitment._meta.db_table, Deliverable._meta.db_table,
-    SearchDocument._meta.db_table, SearchFacet._meta.db_table,
+    SearchDocument._meta.db_table,
     Partnership.goals.through._meta.db_table, Partnership.targets.through._meta.db_table,
     Partnership.indicators.through._meta.db_table, Partnership.areas.through._meta.db_table,
 )  # fmt: skip
@@ -309,10 +303,6 @@ def _flush(cursor, rows: dict[str, list]) -> None:
     )
     cursor.executemany(
         f"INSERT INTO {SearchDocument._meta.db_table} (partnership_id, visible, language, title, orgs, body, "
-        "published_at, sort_title) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        "facets, published_at, sort_title) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
         rows["doc"],
-    )
-    cursor.executemany(
-        f"INSERT INTO {SearchFacet._meta.db_table} (partnership_id, facet, value) VALUES (%s, %s, %s)",
-        rows["facet"],
     )

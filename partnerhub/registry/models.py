@@ -353,10 +353,11 @@ class WorkflowEvent(models.Model):
 
 
 class SearchDocument(models.Model):
-    """What the search engines index for one partnership: analysed terms (see registry/search/analysis.py)
-    and the columns search results are sorted by. Kept in step by the registry services, in the same
-    transaction as the change; `partnerhub reindex` rebuilds it. The full-text index itself is an FTS5
-    table (SQLite) or a tsvector column with a GIN index (PostgreSQL), created by the migration."""
+    """What the search engine indexes for one partnership: analysed terms (see registry/search/analysis.py),
+    its facet values and the columns results are sorted by. Written by the registry services in the same
+    transaction as the change; `partnerhub reindex` rebuilds it. The full-text index over it is a Tantivy
+    index kept in step through `SearchOutbox` (SQLite, the embedded mode) or a tsvector column with a GIN
+    index (PostgreSQL), created by the migrations."""
 
     partnership = models.OneToOneField(
         Partnership, primary_key=True, on_delete=models.CASCADE, related_name="+"
@@ -366,6 +367,8 @@ class SearchDocument(models.Model):
     title = models.TextField()
     orgs = models.TextField()
     body = models.TextField()
+    # Space-separated facet values, "goal:14 target:14.1 country:FJI group:SIDS orgtype:ngo …".
+    facets = models.TextField(default="")
     published_at = models.DateTimeField(null=True)
     sort_title = models.CharField(max_length=255)
 
@@ -379,19 +382,14 @@ class SearchDocument(models.Model):
         return f"search document {self.partnership_id}"
 
 
-class SearchFacet(models.Model):
-    """One facet value of a partnership (goal 14, country FJI, group SIDS, …): filters and counts read these."""
+class SearchOutbox(models.Model):
+    """The transactional outbox of the embedded search index: each search-document write adds a row in
+    the same transaction; the Tantivy index records the last row it has applied and catches up before
+    it answers (registry/search/tantivy_engine.py). `partnership` empty means "rebuild everything"."""
 
-    id = models.BigAutoField(primary_key=True)
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+", db_index=False)
-    facet = models.CharField(max_length=16)
-    value = models.CharField(max_length=32)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["facet", "value", "partnership"], name="searchfacet_lookup"),
-            models.Index(fields=["partnership", "facet", "value"], name="searchfacet_by_partnership"),
-        ]
+    seq = models.BigAutoField(primary_key=True)
+    token = models.CharField(max_length=16)  # tells a row from one that reused its seq after a rollback
+    partnership_id = models.BigIntegerField(null=True)
 
     def __str__(self) -> str:
-        return f"{self.facet}={self.value}"
+        return f"search change {self.seq}"

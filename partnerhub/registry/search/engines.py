@@ -1,33 +1,120 @@
-"""The two full-text engines behind one contract: given a parsed query, SQL that yields (id, rank),
-lower rank = better. Everything else (filters, facets, paging) is plain SQL shared by both."""
+"""The two search engines behind one contract (`search(SearchRequest) -> Page`, `changed(ids)`).
 
+- PostgreSQL (production): a generated tsvector column with a GIN index, ranked with ts_rank; facet
+  filters and counts over a generated text[] column with a GIN index. Always current: the columns are
+  generated from the search document in the same transaction.
+- Tantivy (embedded mode, next to SQLite): see tantivy_engine.py. SQLite's own FTS5 was the first
+  embedded engine; measured at a million partnerships it could not rank a broad query's matches and
+  count its facets fast enough (docs/search.md), so Tantivy took its place as DESIGN.md foresees.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import connection
 
-from .query import ParsedQuery, to_fts5, to_tsquery
+from .query import ParsedQuery, to_tsquery
+
+# The facets whose counts a search returns (org and level only filter).
+FACETS_COUNTED = ("goal", "target", "country", "region", "subregion", "group", "orgtype", "category", "stage")
 
 
-class SQLiteFTS5:
-    name = "sqlite-fts5"
-    # bm25 column weights: title, organisations, body.
-    match_sql = (
-        "SELECT rowid AS id, bm25(registry_search_fts, 10.0, 4.0, 1.0) AS rank "
-        "FROM registry_search_fts WHERE registry_search_fts MATCH %s"
-    )
-
-    def match(self, query: ParsedQuery) -> tuple[str, list]:
-        return self.match_sql, [to_fts5(query)]
+class BadCursor(Exception):
+    """The cursor does not fit the search (tampered, or from another sort)."""
 
 
-class PostgresFTS:
+@dataclass
+class SearchRequest:
+    query: ParsedQuery
+    filters: list[list[str]]  # every group must match; a group matches if any of its facet tokens does
+    sort: str
+    cursor: list | None  # [sort, *engine keys] as handed out in Page.next_cursor
+    limit: int
+    facets: bool
+
+
+@dataclass
+class Page:
+    ids: list[int]
+    total: int
+    facets: dict[str, dict[str, int]]
+    next_cursor: list | None  # the engine's keys after the last row; None on the last page
+
+
+def facet_counts(pairs) -> dict[str, dict[str, int]]:
+    """{"goal": {"14": 3}, …} from ("goal:14", 3) pairs, keeping the counted facets."""
+    counts: dict[str, dict[str, int]] = {}
+    for token, count in pairs:
+        facet, _, value = token.partition(":")
+        if facet in FACETS_COUNTED:
+            counts.setdefault(facet, {})[value] = count
+    return counts
+
+
+class PostgresEngine:
     name = "postgresql-tsvector"
     match_sql = (
         "SELECT partnership_id AS id, -ts_rank(vector, q, 1)::float8 AS rank "
         "FROM registry_searchdocument, to_tsquery('simple', %s) q WHERE vector @@ q"
     )
 
-    def match(self, query: ParsedQuery) -> tuple[str, list]:
-        return self.match_sql, [to_tsquery(query)]
+    def changed(self, ids: list[int] | None) -> None:
+        """Nothing to do: the tsvector and facet columns are generated from the row itself."""
+
+    def sync(self) -> None:
+        """Always current (see `changed`)."""
+
+    def search(self, request: SearchRequest) -> Page:
+        clauses = ["d.visible"] + ["d.facet_array && %s::text[]"] * len(request.filters)
+        args: list = list(request.filters)
+        prefix, prefix_args, source, rank = "", [], "registry_searchdocument d", "0"
+        if not request.query.is_empty:
+            # The match and its rank are computed once (MATERIALIZED), not again for every join and sort.
+            prefix, prefix_args = f"WITH m AS MATERIALIZED ({self.match_sql}) ", [to_tsquery(request.query)]
+            source = "m JOIN registry_searchdocument d ON d.partnership_id = m.id"
+            rank = "m.rank"
+        where = " AND ".join(clauses)
+        order, key_cols, cmp, key = {
+            "relevance": (f"{rank} ASC, d.partnership_id ASC", f"({rank}, d.partnership_id)", ">", rank),
+            "newest": ("d.published_at DESC, d.partnership_id DESC", "(d.published_at, d.partnership_id)", "<",
+                       "d.published_at"),
+            "title": ("d.sort_title ASC, d.partnership_id ASC", "(d.sort_title, d.partnership_id)", ">",
+                      "d.sort_title"),
+        }[request.sort]  # fmt: skip
+        page_where, page_args = where, [*prefix_args, *args]
+        if request.cursor:
+            if len(request.cursor) != 3 or not isinstance(request.cursor[2], int):
+                raise BadCursor
+            page_where += f" AND {key_cols} {cmp} (%s, %s)"
+            page_args += request.cursor[1:]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{prefix}SELECT d.partnership_id, {key} FROM {source} WHERE {page_where} ORDER BY {order} LIMIT %s",
+                [*page_args, request.limit + 1],
+            )
+            rows = cursor.fetchall()
+            cursor.execute(f"{prefix}SELECT COUNT(*) FROM {source} WHERE {where}", [*prefix_args, *args])
+            total = cursor.fetchone()[0]
+            facets = {}
+            if request.facets:
+                cursor.execute(
+                    f"{prefix}SELECT t, COUNT(*) FROM {source}, unnest(d.facet_array) t WHERE {where} "
+                    "AND split_part(t, ':', 1) = ANY(%s) GROUP BY t",
+                    [*prefix_args, *args, list(FACETS_COUNTED)],
+                )
+                facets = facet_counts(cursor.fetchall())
+        next_cursor = None
+        if len(rows) > request.limit:
+            rows = rows[: request.limit]
+            last_id, last_key = rows[-1]
+            next_cursor = [last_key.isoformat() if hasattr(last_key, "isoformat") else last_key, last_id]
+        return Page(ids=[row[0] for row in rows], total=total, facets=facets, next_cursor=next_cursor)
 
 
-def current_engine() -> SQLiteFTS5 | PostgresFTS:
-    return PostgresFTS() if connection.vendor == "postgresql" else SQLiteFTS5()
+def current_engine():
+    """The engine of the default database: PostgreSQL's own, or the Tantivy index next to SQLite."""
+    if connection.vendor == "postgresql":
+        return PostgresEngine()
+    from .tantivy_engine import TantivyEngine
+
+    return TantivyEngine.at(settings.SEARCH_INDEX_DIR)

@@ -6,8 +6,9 @@ from django.db.models import Prefetch
 
 from partnerhub.reference.models import Area
 
-from ..models import Partner, Partnership, SearchDocument, SearchFacet
+from ..models import Partner, Partnership, SearchDocument
 from .analysis import analyse, fold
+from .engines import current_engine
 
 BATCH = 500
 
@@ -44,6 +45,11 @@ def facet_rows(p: Partnership) -> set[tuple[str, str]]:
     return rows
 
 
+def facet_tokens(rows: Iterable[tuple[str, str]]) -> str:
+    """The `facets` column: "goal:14 country:FJI …" (sorted, so a rebuild writes the same text)."""
+    return " ".join(sorted(f"{facet}:{value}" for facet, value in rows))
+
+
 def document(p: Partnership) -> SearchDocument:
     lang = p.language
     orgs = " ".join(f"{pt.organisation.name} {pt.organisation.acronym}" for pt in p.partners.all())
@@ -55,6 +61,7 @@ def document(p: Partnership) -> SearchDocument:
         title=analyse(p.title, lang),
         orgs=analyse(orgs, lang),
         body=analyse(body, lang),
+        facets=facet_tokens(facet_rows(p)),
         published_at=p.published_at,
         sort_title=fold(p.title)[:255],
     )
@@ -72,24 +79,20 @@ def _queryset():
     )
 
 
+def _write(chunk: list[int]) -> int:
+    SearchDocument.objects.filter(partnership_id__in=chunk).delete()
+    partnerships = list(_queryset().filter(pk__in=chunk))
+    SearchDocument.objects.bulk_create([document(p) for p in partnerships])
+    return len(partnerships)
+
+
 def index_partnerships(ids: Iterable[int]) -> int:
-    """(Re)build the search rows of these partnerships; ids that no longer exist are removed."""
+    """(Re)build the search rows of these partnerships; ids that no longer exist are removed. Call it inside
+    the transaction of the change: the engine learns of it in the same transaction (outbox or generated
+    column), so the index cannot drift from the data."""
     ids = list(ids)
-    count = 0
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        SearchDocument.objects.filter(partnership_id__in=chunk).delete()
-        SearchFacet.objects.filter(partnership_id__in=chunk).delete()
-        partnerships = list(_queryset().filter(pk__in=chunk))
-        SearchDocument.objects.bulk_create([document(p) for p in partnerships])
-        SearchFacet.objects.bulk_create(
-            [
-                SearchFacet(partnership_id=p.pk, facet=f, value=v)
-                for p in partnerships
-                for f, v in facet_rows(p)
-            ]
-        )
-        count += len(partnerships)
+    count = sum(_write(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH))
+    current_engine().changed(ids)
     return count
 
 
@@ -98,8 +101,9 @@ def reindex_all(progress=None) -> int:
     ids = list(Partnership.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), BATCH):
-        done += index_partnerships(ids[start : start + BATCH])
+        done += _write(ids[start : start + BATCH])
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
     SearchDocument.objects.exclude(partnership_id__in=Partnership.objects.values("pk")).delete()
+    current_engine().changed(None)
     return done

@@ -8,7 +8,6 @@ Malformed input never fails: an unbalanced quote closes at the end, stray operat
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -79,22 +78,12 @@ def parse(text: str, lang: str | None = None) -> ParsedQuery:
     return query
 
 
-def _fts5_phrase(phrase: Phrase) -> str:
-    # FTS5 phrases cannot hold alternatives per position; expand the (few) combinations instead,
-    # taking position-wise the same language's stems to keep the expansion small.
+def phrase_options(phrase: Phrase) -> list[tuple[str, ...]]:
+    """The term sequences a phrase may have been indexed as. Engines' phrase queries cannot hold
+    alternatives per position, so the (few) combinations are expanded, taking position-wise the same
+    language's stems to keep the expansion small."""
     width = max(len(p) for p in phrase.positions)
-    options = dict.fromkeys(" ".join(p[min(i, len(p) - 1)] for p in phrase.positions) for i in range(width))
-    return " OR ".join(f'"{o}"' for o in options)
-
-
-def _compile(query: ParsedQuery, phrase: Callable[[Phrase], str], or_: str, and_: str, and_not: str) -> str:
-    """Groups joined by AND (each an OR of phrases), then every excluded phrase, in one engine's syntax."""
-    expression = and_.join("(" + or_.join(phrase(p) for p in group) + ")" for group in query.groups)
-    return expression + "".join(f"{and_not}({phrase(p)})" for p in query.excluded)
-
-
-def to_fts5(query: ParsedQuery) -> str:
-    return _compile(query, _fts5_phrase, " OR ", " AND ", " NOT ")
+    return list(dict.fromkeys(tuple(p[min(i, len(p) - 1)] for p in phrase.positions) for i in range(width)))
 
 
 def _ts_phrase(phrase: Phrase) -> str:
@@ -106,4 +95,6 @@ def _ts_phrase(phrase: Phrase) -> str:
 
 
 def to_tsquery(query: ParsedQuery) -> str:
-    return _compile(query, _ts_phrase, " | ", " & ", " & !")
+    """The query as a PostgreSQL tsquery: groups joined by &, each an | of phrases, then & ! exclusions."""
+    expression = " & ".join("(" + " | ".join(_ts_phrase(p) for p in group) + ")" for group in query.groups)
+    return expression + "".join(f" & !({_ts_phrase(p)})" for p in query.excluded)
