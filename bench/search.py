@@ -1,9 +1,11 @@
-"""Search benchmark: generate N partnerships into a fresh SQLite database, serve them with gunicorn
-(2 workers) on 127.0.0.1, and measure a fixed mix of queries with filters and all facet counts.
+"""Search benchmark: generate N partnerships into a fresh SQLite database (and its Tantivy index), serve
+them with gunicorn (2 workers) on 127.0.0.1, and measure a fixed mix of queries with filters and all
+facet counts.
 
-Prints p50/p95 through the HTTP API, the same queries' raw engine time (the bare SQL the service runs,
-replayed with the sqlite3 module, no Django) as the floor, the naive ORM `icontains` implementation as a
-baseline (N <= 100,000), and the peak RSS of the web workers. The last line is one JSON object.
+Prints p50/p95 through the HTTP API, the same queries' raw engine time (the Tantivy query the service
+builds, run on a bare Tantivy searcher: top hits with the total, and the facet aggregation, no Django) as
+the floor, the naive ORM `icontains` implementation as a baseline (N <= 100,000), and the peak RSS of the
+web workers. The last line is one JSON object.
 
     .venv/bin/python bench/search.py --count 100000 --json
 """
@@ -15,7 +17,6 @@ import random
 import re
 import signal
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -92,9 +93,10 @@ def query_mix(seed: int = 7) -> list[dict[str, list[str]]]:
     return mix
 
 
-def env(db: str) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 40,
-            "ALLOWED_HOSTS": "127.0.0.1", "PARTNERHUB_TESTING": "0", "LOG_LEVEL": "WARNING"}  # fmt: skip
+def env(workdir: Path) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "DEBUG": "0",
+            "SECRET_KEY": "bench-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "PARTNERHUB_TESTING": "0",
+            "LOG_LEVEL": "WARNING", "PARTNERHUB_VAR_DIR": str(workdir)}  # fmt: skip
 
 
 def run(args: list[str], environ: dict[str, str]) -> None:
@@ -127,38 +129,41 @@ def api_latencies(port: int, mix, rounds: int) -> list[float]:
     return times
 
 
-def raw_latencies(db: str, mix, rounds: int) -> list[float]:
-    """The same SQL the service builds, run with the bare sqlite3 module."""
-    os.environ.update(env(db))
+def raw_latencies(workdir: Path, mix, rounds: int) -> list[float]:
+    """The same Tantivy queries the service builds, on a bare searcher."""
+    os.environ.update(env(workdir))
     import django
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "partnerhub.settings"
     django.setup()
+    import tantivy
+    from django.conf import settings
     from django.http import QueryDict
 
     from partnerhub.registry.filters import PartnershipFilter
     from partnerhub.registry.models import Partnership
-    from partnerhub.registry.search.service import LARGE_SHARE, search_statements
+    from partnerhub.registry.search.engines import current_engine
+    from partnerhub.registry.search.service import search_request
 
+    engine = current_engine()
     plans = []
     for params in mix:
         filterset = PartnershipFilter(
             QueryDict(urllib.parse.urlencode(params, doseq=True)), Partnership.objects.none()
         )
         assert filterset.is_valid(), filterset.errors
-        statements = search_statements(filterset.to_search(limit=25))
-        plans.append([statements.page, statements.count, statements.facets, statements.facets_large])
-    connection = sqlite3.connect(db)
-    visible = connection.execute("SELECT COUNT(*) FROM registry_searchdocument WHERE visible").fetchone()[0]
+        request = search_request(filterset.to_search(limit=25))
+        order = {"order_by_field": "newest"} if request.sort == "newest" else {}
+        plans.append((engine.compile(request.query, request.filters), request.limit + 1, order))
+    searcher = tantivy.Index.open(str(settings.SEARCH_INDEX_DIR)).searcher()
+    aggregation = engine.facet_aggregation()
     times = []
     for round_ in range(rounds + 1):
-        for plan in plans:
+        for query, limit, order in plans:
             started = time.perf_counter()
-            page, count, facets_small, facets_large = plan
-            connection.execute(page[0].replace("%s", "?"), page[1]).fetchall()
-            total = connection.execute(count[0].replace("%s", "?"), count[1]).fetchone()[0]
-            facets = facets_large if total > LARGE_SHARE * visible else facets_small
-            connection.execute(facets[0].replace("%s", "?"), facets[1]).fetchall()
+            hits = searcher.search(query, limit, count=True, **order).hits
+            searcher.fast_field_values("id", [address for _score, address in hits])
+            searcher.aggregate(query, aggregation)
             if round_:
                 times.append((time.perf_counter() - started) * 1000)
     return times
@@ -227,8 +232,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="partnerhub-bench-"))
-    db = str(workdir / "bench.sqlite3")
-    environ = env(db)
+    environ = env(workdir)
     started = time.perf_counter()
     run(["migrate", "-v", "0"], environ)
     run(["load-reference"], environ)
@@ -238,7 +242,7 @@ def main() -> None:
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "partnerhub.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
          "--log-level", "warning"],
-        env={**environ, "PARTNERHUB_VAR_DIR": str(workdir)}, cwd=ROOT,
+        env=environ, cwd=ROOT,
     )  # fmt: skip
     try:
         for _ in range(100):
@@ -253,7 +257,7 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    raw = raw_latencies(db, mix, args.rounds)
+    raw = raw_latencies(workdir, mix, args.rounds)
     naive = naive_latencies(mix, 1) if args.count <= 100_000 else None
     result = {
         "count": args.count,

@@ -1,6 +1,7 @@
 """REST API v1 for the registry: thin views over selectors and services."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
@@ -141,7 +142,8 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
         except ValueError:
             raise ValidationError({"page_size": ["Give a whole number from 1 to 200."]}) from None
         result = search(filterset.to_search(limit=max(1, min(size, 200))))
-        rows = selectors.partnerships_in_order(result.ids, detail=True)
+        base = request.build_absolute_uri(reverse("api:partnership-list"))
+        cards = [{**card, "url": f"{base}{card['id']}/"} for card in selectors.search_cards(result.ids)]
         next_url = None
         if result.next_cursor:
             query = request.query_params.copy()
@@ -152,7 +154,7 @@ class PartnershipViewSet(VersionedResponseMixin, viewsets.ModelViewSet):
                 "count": result.total,
                 "next": next_url,
                 "previous": None,
-                "results": self.get_serializer(rows, many=True).data,
+                "results": cards,
                 "facets": facet_labels(result.facets),
             }
         )

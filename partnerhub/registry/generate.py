@@ -2,18 +2,25 @@
 
 Text is assembled from the official SDG target and indicator wording in the six languages, so search
 meets real vocabulary; goals, countries, organisation types, partners, commitments and deliverables
-follow plausible spreads. Rows go straight into the tables with executemany (no history, no per-row
-ORM work) and the search rows are built from pre-analysed fragments, so a million rows take minutes.
+follow plausible spreads. To be fast the work is done once, not per row: a few thousand "themes" (goals,
+targets, indicators and their texts, analysed, in every language), "places" (one to three countries
+with their facets) and "teams" (lead and partner organisations) are drawn first, and each partnership
+combines one of each with its own language, dates, category, stage and commitments. Rows go straight
+into the tables with executemany on the DB-API cursor, with foreign keys checked and secondary indexes
+built once at the end. (A writer thread overlapping SQLite with generation measured slower: the GIL
+is handed back and forth for every row.)
+The search index is then brought up to date from the new search documents.
 """
 
 import random
 from collections.abc import Callable
-from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from json import dumps
 
 from django.db import connection, transaction
 from django.utils import timezone
+from rest_framework import serializers
 
 from partnerhub.reference.models import Area, Indicator, Target
 
@@ -29,7 +36,7 @@ from .models import (
 )
 from .search.analysis import analyse, fold
 from .search.engines import current_engine
-from .search.index import area_facet_rows, facet_tokens
+from .search.index import area_facet_rows
 
 LANGS = ["en"] * 11 + ["fr"] * 3 + ["es"] * 3 + ["ru", "ar", "zh"] * 1
 CURRENCIES = ["USD"] * 6 + ["EUR"] * 2 + ["GBP", "JPY", "XOF", "INR"]
@@ -42,6 +49,7 @@ ORG_WORDS = {
     "zh": ("联盟", "基金会", "网络", "研究所", "理事会", "伙伴"),
 }
 BATCH = 2000
+THEMES, PLACES, TEAMS, MOMENTS = 4096, 4096, 16384, 8192  # at most, and at most count / 4 each
 
 
 @dataclass
@@ -57,7 +65,7 @@ class Pools:
     titles: dict[str, dict[str, Fragment]]  # target -> the first words of its text, per language
     indicators: dict[str, list[tuple[str, dict[str, Fragment]]]]  # target -> indicator codes with text
     countries: list[tuple[Area, list[tuple[str, str]], dict[str, Fragment]]]  # area, facet rows, name
-    organisations: list[tuple[int, str, str]]  # id, type, analysed name
+    organisations: list[tuple[int, str, dict]]  # id, type, as search cards show it
 
 
 def _fragment(text: str, lang: str, words: int | None = None) -> Fragment:
@@ -91,7 +99,7 @@ def _pools(rng: random.Random, organisation_count: int) -> Pools:
     return Pools(targets, titles, indicators, countries, organisations)
 
 
-def _organisations(rng: random.Random, count: int, countries) -> list[tuple[int, str, str]]:
+def _organisations(rng: random.Random, count: int, countries) -> list[tuple[int, str, dict]]:
     types = [t.value for t in OrganisationType]
     weights = [8, 3, 3, 4, 2, 5, 6, 12, 5, 3, 1]
     now = timezone.now()
@@ -107,140 +115,271 @@ def _organisations(rng: random.Random, count: int, countries) -> list[tuple[int,
                 id=start + n, name=name[:255], type=kind, country=area, created_at=now, updated_at=now
             )
         )
-        out.append((start + n, kind, analyse(name, lang)))
+        out.append((start + n, kind, {"id": start + n, "name": name[:255], "acronym": "", "type": kind}))
     Organisation.objects.bulk_create(rows, batch_size=2000)
     return out
 
 
-def _columns(model) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields]
+@dataclass
+class Theme:
+    primary_goal: int
+    goals: list[int]  # in the order the API lists them, as targets and areas
+    targets: list[str]
+    indicators: list[str]
+    title: dict[str, Fragment]
+    summary: dict[str, str]
+    deliverables: dict[str, list[str]]
+    facets: str
+    body: dict[str, str] = field(default_factory=dict)  # analysed, per language
+
+    def body_in(self, lang: str) -> str:
+        """What indexing reads: summary, challenge, objectives, deliverables (registry/search/index.py)."""
+        if lang not in self.body:
+            self.body[lang] = analyse(" ".join([self.summary[lang], "", "", *self.deliverables[lang]]), lang)
+        return self.body[lang]
 
 
-def _insert(cursor, model, rows: list[tuple]) -> None:
-    if not rows:
-        return
-    columns = _columns(model)
-    marks = ", ".join(["%s"] * len(columns))
-    cursor.executemany(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})", rows)
+@dataclass
+class Place:
+    areas: list[str]  # M49 codes
+    level: str
+    name: dict[str, Fragment]
+    facets: str
 
 
-def _m2m(cursor, field, rows: list[tuple]) -> None:
-    through = field.remote_field.through
-    a, b = (f.column for f in through._meta.concrete_fields if f.column != "id")
-    cursor.executemany(f"INSERT INTO {through._meta.db_table} ({a}, {b}) VALUES (%s, %s)", rows)
+@dataclass
+class Team:
+    organisations: list[tuple[int, str, dict]]  # id, role, as search cards show it
+    names: str
+    facets: str
+    terms: dict[str, str] = field(default_factory=dict)  # the names analysed in a partnership's language
+
+    def terms_in(self, lang: str) -> str:
+        if lang not in self.terms:
+            self.terms[lang] = analyse(self.names, lang)
+        return self.terms[lang]
+
+
+def _pool_size(most: int, count: int) -> int:
+    return min(most, max(16, count // 4))
+
+
+def _themes(rng: random.Random, pools: Pools, count: int) -> list[Theme]:
+    langs = sorted(set(LANGS))
+    goal_ids = list(pools.targets)
+    weights = [3 if g in ("3", "4", "5", "13", "14", "17") else 2 for g in goal_ids]
+    themes = []
+    for _ in range(_pool_size(THEMES, count)):
+        goals = list(dict.fromkeys(rng.choices(goal_ids, weights, k=rng.choice((1, 1, 2, 2, 3)))))
+        chosen = [rng.choice(pools.targets[g]) for g in goals]
+        if rng.random() < 0.4:
+            chosen.append(rng.choice(pools.targets[goals[0]]))
+        chosen = list({t.pk: (t, f) for t, f in chosen}.values())
+        indicators = [rng.choice(pools.indicators[t.pk]) for t, _ in chosen if t.pk in pools.indicators]
+        facets = [f"goal:{g}" for g in goals] + [f"target:{t.pk}" for t, _ in chosen]
+        summary = {lang: " ".join(f[lang].text for _, f in chosen)[:1500] for lang in langs}
+        deliverables = {lang: [f[lang].text[:255] for _, f in indicators[:3]] for lang in langs}
+        themes.append(
+            Theme(
+                primary_goal=int(goals[0]),
+                goals=sorted(int(g) for g in goals),
+                targets=[t.pk for t, _ in sorted(chosen, key=lambda c: (c[0].goal_id, c[0].position))],
+                indicators=[code for code, _ in indicators],
+                title={lang: pools.titles[chosen[0][0].pk][lang] for lang in langs},
+                summary=summary,
+                deliverables=deliverables,
+                # What indexing reads: summary, challenge, objectives, deliverables (registry/search/index.py).
+                body={
+                    lang: analyse(" ".join([summary[lang], "", "", *deliverables[lang]]), lang)
+                    for lang in langs
+                },
+                facets=" ".join(facets),
+            )
+        )
+    return themes
+
+
+def _places(rng: random.Random, pools: Pools, count: int) -> list[Place]:
+    places = []
+    for _ in range(_pool_size(PLACES, count)):
+        countries = rng.sample(pools.countries, rng.choice((1, 1, 1, 2, 3)))
+        level = "national" if len(countries) == 1 else "regional"
+        facets = sorted({f"{f}:{v}" for _, rows, _ in countries for f, v in rows} | {f"level:{level}"})
+        places.append(Place(sorted(a.pk for a, _, _ in countries), level, countries[0][2], " ".join(facets)))
+    return places
+
+
+def _teams(rng: random.Random, pools: Pools, count: int) -> list[Team]:
+    teams = []
+    for _ in range(_pool_size(TEAMS, count)):
+        orgs = rng.sample(pools.organisations, min(len(pools.organisations), rng.choice((1, 2, 2, 3, 4))))
+        roles = [str(PartnerRole.LEAD)] + [rng.choice(["funding", "implementing", "technical", "other"])
+                                           for _ in orgs[1:]]  # fmt: skip
+        facets = sorted({f"orgtype:{kind}" for _, kind, _ in orgs} | {f"org:{pk}" for pk, _, _ in orgs})
+        teams.append(
+            Team(
+                organisations=[(pk, role, shown) for (pk, _, shown), role in zip(orgs, roles, strict=True)],
+                names=" ".join(f"{shown['name']} {shown['acronym']}" for _, _, shown in orgs),
+                facets=" ".join(facets),
+            )
+        )
+    return teams
+
+
+def _moments(rng: random.Random, count: int) -> list[tuple]:
+    """Publication moments over ten years with start, end and deliverable due dates, adapted for the
+    database once: (published, start, end, due dates, and published, start, end as the API shows them)."""
+    adapt, adapt_date = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
+    show, show_date = serializers.DateTimeField().to_representation, serializers.DateField().to_representation
+    now = timezone.now()
+    moments = []
+    for _ in range(_pool_size(MOMENTS, count)):
+        moment = now - timedelta(days=rng.randint(0, 3650), seconds=rng.randint(0, 86399))
+        start = (moment - timedelta(days=rng.randint(0, 400))).date()
+        end = start + timedelta(days=365 * rng.randint(1, 8)) if rng.random() < 0.8 else None
+        # Ascending, as deliverables are listed (and indexed) by due date.
+        dues = [
+            adapt_date(start + timedelta(days=d)) for d in sorted(rng.randint(90, 1500) for _ in range(3))
+        ]
+        shown = (show(moment), show_date(start), show_date(end) if end else None)
+        moments.append((adapt(moment), adapt_date(start), adapt_date(end), dues, *shown))
+    return moments
+
+
+def _commitments(rng: random.Random) -> list[tuple]:
+    """Commitment templates: (kind, in-kind type, amount, currency, status)."""
+    out: list[tuple] = []
+    for _ in range(1024):
+        status = rng.choice(["pledged", "mobilised"])
+        if rng.random() < 0.6:
+            out.append(("financial", "", rng.randint(5, 5000) * 1000, rng.choice(CURRENCIES), status))
+        else:
+            out.append(
+                ("in_kind", rng.choice(["staff", "technology", "data", "facilities"]), None, None, status)
+            )
+    return out
+
+
+PARTNERSHIP_COLUMNS = (
+    "id", "created_at", "updated_at", "version", "title", "summary", "challenge", "objectives", "baseline",
+    "scope_in", "scope_out", "primary_goal_id", "geographic_level", "category", "start_date", "end_date",
+    "language", "stage", "status", "website", "featured", "published_at", "created_by_id",
+)  # fmt: skip
+
+
+def _statements(marks: str) -> dict[str, str]:
+    def insert(table: str, columns: tuple[str, ...], casts: dict[str, str] | None = None) -> str:
+        values = ", ".join(marks + (casts or {}).get(column, "") for column in columns)
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
+
+    def m2m(name: str) -> str:
+        through = getattr(Partnership, name).through
+        return insert(
+            through._meta.db_table, tuple(f.column for f in through._meta.concrete_fields if f.column != "id")
+        )
+
+    return {
+        "p": insert(Partnership._meta.db_table, PARTNERSHIP_COLUMNS),
+        "goals": m2m("goals"),
+        "targets": m2m("targets"),
+        "ind": m2m("indicators"),
+        "areas": m2m("areas"),
+        "partner": insert(Partner._meta.db_table, ("id", "role", "objectives", "organisation_id", "partnership_id")),
+        "commit": insert(Commitment._meta.db_table, ("created_at", "updated_at", "kind", "in_kind_type", "amount",
+                                                     "description", "status", "currency_id", "partner_id",
+                                                     "partnership_id")),
+        "deliv": insert(Deliverable._meta.db_table, ("created_at", "updated_at", "title", "due_date", "status",
+                                                     "evidence", "partnership_id")),
+        "doc": insert(SearchDocument._meta.db_table, ("partnership_id", "visible", "language", "title", "orgs",
+                                                      "body", "facets", "published_at", "sort_title", "card"),
+                      casts={"card": "::jsonb" if marks == "%s" else ""}),
+    }  # fmt: skip
 
 
 def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
-    """Create `count` published partnerships with partners, commitments, deliverables and search rows."""
+    """Create `count` published partnerships with partners, commitments, deliverables and search documents,
+    in one transaction. The search index learns of them through the outbox (`current_engine().sync()`)."""
     rng = random.Random(seed)
     pools = _pools(rng, max(50, count // 20))
-    goal_ids = list(pools.targets)
-    goal_weights = [3 if g in ("3", "4", "5", "13", "14", "17") else 2 for g in goal_ids]
-    adapt = connection.ops.adapt_datetimefield_value
-    now_value = adapt(timezone.now())
-    # Publication moments over ten years, adapted for the database once.
-    moments = []
-    for _ in range(20_000):
-        moment = timezone.now() - timedelta(days=rng.randint(0, 3650), seconds=rng.randint(0, 86399))
-        moments.append((moment, adapt(moment)))
-    adapt_date = connection.ops.adapt_datefield_value
+    themes, places = _themes(rng, pools, count), _places(rng, pools, count)
+    teams, moments = _teams(rng, pools, count), _moments(rng, count)
+    now_value = connection.ops.adapt_datetimefield_value(timezone.now())
+    commitments = _commitments(rng)
+    categories = ["un_led"] + ["un_participating"] * 2 + ["other"] * 6
+    stages = [s.value for s in Partnership.Stage]
+    statuses = [s.value for s in Deliverable.Status]
     next_id = (Partnership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     next_partner = (Partner.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     created = 0
     engine = current_engine()
-    bulk = engine.bulk_load() if hasattr(engine, "bulk_load") else nullcontext(None)
-    with bulk as loader, transaction.atomic(), connection.cursor() as cursor:
-        fast_sqlite = connection.vendor == "sqlite"
-        if fast_sqlite:
-            # A large page cache keeps the index B-trees in memory during the bulk load.
-            cursor.execute("PRAGMA cache_size = -1000000")
-            indexes = _drop_indexes(cursor)
+    engine.sync()
+    # Foreign keys are checked once for the whole load, before it commits (as loaddata does).
+    with connection.constraint_checks_disabled(), transaction.atomic(), connection.cursor() as cursor:
+        sqlite = connection.vendor == "sqlite"
+        if sqlite:
+            cursor.execute("PRAGMA cache_size = -1000000")  # keep the B-trees in memory during the load
+        indexes = _drop_indexes(cursor) if sqlite else []
+        statements = _statements("?" if sqlite else "%s")
+        raw = connection.connection.cursor()  # the DB-API cursor: no per-call wrapping for a million rows
+        choice = rng.choice
         while created < count:
             size = min(BATCH, count - created)
-            rows: dict[str, list] = {k: [] for k in ("p", "goals", "targets", "ind", "areas", "partner",
-                                                     "commit", "deliv", "doc")}  # fmt: skip
-            for _ in range(size):
-                pid = next_id
-                next_id += 1
-                lang = rng.choice(LANGS)
-                goals = list(
-                    dict.fromkeys(rng.choices(goal_ids, goal_weights, k=rng.choice((1, 1, 2, 2, 3))))
-                )
-                chosen = [rng.choice(pools.targets[g]) for g in goals]
-                if rng.random() < 0.4:
-                    chosen.append(rng.choice(pools.targets[goals[0]]))
-                chosen = list({t.pk: (t, f) for t, f in chosen}.values())
-                countries = rng.sample(pools.countries, rng.choice((1, 1, 1, 2, 3)))
-                title_frag = pools.titles[chosen[0][0].pk][lang]
-                place = countries[0][2][lang]
-                title = f"{title_frag.text[:200]} — {place.text}"
-                indicator_frags = [
-                    rng.choice(pools.indicators[t.pk]) for t, _ in chosen if t.pk in pools.indicators
-                ]
-                summary = " ".join(f[lang].text for _, f in chosen)[:1500]
-                deliverables = [frag[lang].text for _, frag in indicator_frags[:3]]
-                published, published_value = rng.choice(moments)
-                start = (published - timedelta(days=rng.randint(0, 400))).date()
-                end = start + timedelta(days=365 * rng.randint(1, 8)) if rng.random() < 0.8 else None
-                level = "national" if len(countries) == 1 else "regional"
-                category = rng.choices(["un_led", "un_participating", "other"], [1, 2, 6])[0]
-                stage = rng.choice([s.value for s in Partnership.Stage])
-                rows["p"].append(_partnership_row(pid, title, summary, goals[0], level, category, start, end, lang,
-                                                  stage, published_value, now_value, adapt_date))  # fmt: skip
-                rows["goals"] += [(pid, int(g)) for g in goals]
-                rows["targets"] += [(pid, t.pk) for t, _ in chosen]
-                rows["ind"] += [(pid, code) for code, _ in indicator_frags]
-                rows["areas"] += [(pid, a.pk) for a, _, _ in countries]
-                orgs = rng.sample(pools.organisations, rng.choice((1, 2, 2, 3, 4)))
-                roles = [PartnerRole.LEAD] + [rng.choice(["funding", "implementing", "technical", "other"])
-                                              for _ in orgs[1:]]  # fmt: skip
-                partner_ids = []
-                for (org_id, _kind, _name), role in zip(orgs, roles, strict=True):
-                    rows["partner"].append((next_partner, str(role), "", org_id, pid))
-                    partner_ids.append(next_partner)
+            rows: dict[str, list] = {key: [] for key in statements}
+            p_rows, goal_rows, target_rows, ind_rows, area_rows = (rows["p"], rows["goals"], rows["targets"],
+                                                                   rows["ind"], rows["areas"])  # fmt: skip
+            partner_rows, commit_rows, deliv_rows, doc_rows = (rows["partner"], rows["commit"], rows["deliv"],
+                                                               rows["doc"])  # fmt: skip
+            for pid in range(next_id, next_id + size):
+                theme, place, team = choice(themes), choice(places), choice(teams)
+                lang = choice(LANGS)
+                published_value, start, end, dues, published_shown, start_shown, end_shown = choice(moments)
+                category, stage = choice(categories), choice(stages)
+                title_frag, place_name = theme.title[lang], place.name[lang]
+                title = f"{title_frag.text[:200]} — {place_name.text}"
+                p_rows.append((
+                    pid, now_value, now_value, 1, title, theme.summary[lang], "", "", "", "", "", theme.primary_goal, place.level, category, start, end,
+                    lang, stage, "published", "", False, published_value, None,
+                ))  # fmt: skip
+                goal_rows += [(pid, g) for g in theme.goals]
+                target_rows += [(pid, t) for t in theme.targets]
+                ind_rows += [(pid, i) for i in theme.indicators]
+                area_rows += [(pid, a) for a in place.areas]
+                lead, partners = next_partner, []
+                for org, role, shown in team.organisations:
+                    partner_rows.append((next_partner, role, "", org, pid))
+                    partners.append(
+                        {"id": next_partner, "organisation": shown, "role": role, "objectives": ""}
+                    )
                     next_partner += 1
-                for _ in range(rng.choice((0, 1, 1, 2))):
-                    if rng.random() < 0.6:
-                        amount, cur, kind, ikt = (
-                            rng.randint(5, 5000) * 1000,
-                            rng.choice(CURRENCIES),
-                            "financial",
-                            "",
-                        )
-                    else:
-                        amount, cur, kind, ikt = None, None, "in_kind", rng.choice(["staff", "technology", "data",
-                                                                                    "facilities"])  # fmt: skip
-                    rows["commit"].append((now_value, now_value, kind, ikt, amount, "", rng.choice(
-                        ["pledged", "mobilised"]), cur, rng.choice(partner_ids), pid))  # fmt: skip
-                for text in deliverables:
-                    due = adapt_date(start + timedelta(days=rng.randint(90, 1500)))
-                    rows["deliv"].append((now_value, now_value, text[:255], due, rng.choice(
-                        [s.value for s in Deliverable.Status]), "", pid))  # fmt: skip
-                org_terms = " ".join(name for _, _, name in orgs)
-                body = " ".join(
-                    [*(f[lang].terms for _, f in chosen), *(frag[lang].terms for _, frag in indicator_frags)]
-                )
-                title_terms = f"{title_frag.terms} {place.terms}"
-                facets = {("goal", g) for g in goals} | {("target", t.pk) for t, _ in chosen}
-                facets |= {r for _, area_rows, _ in countries for r in area_rows}
-                facets |= {("orgtype", kind) for _, kind, _ in orgs} | {("org", str(o)) for o, _, _ in orgs}
-                facets |= {("category", category), ("stage", stage), ("level", level)}
-                sort_title = f"{title_frag.folded} — {place.folded}"[:255]
-                facet_text = facet_tokens(facets)
-                rows["doc"].append(
-                    (pid, True, lang, title_terms, org_terms, body, facet_text, published_value, sort_title)
-                )
-                if loader:
-                    loader.add(pid, title_terms, org_terms, body, facet_text, published, sort_title)
-            _flush(cursor, rows)
+                for _ in range(choice((0, 1, 1, 2))):
+                    kind, ikt, amount, currency, status = choice(commitments)
+                    commit_rows.append(
+                        (now_value, now_value, kind, ikt, amount, "", status, currency, lead, pid)
+                    )
+                for text, due in zip(theme.deliverables[lang], dues, strict=False):
+                    deliv_rows.append((now_value, now_value, text, due, choice(statuses), "", pid))
+                doc_rows.append((
+                    pid, True, lang, f"{title_frag.terms} {place_name.terms}", team.terms_in(lang), theme.body_in(lang),
+                    f"{theme.facets} {place.facets} {team.facets} category:{category} stage:{stage}",
+                    published_value, f"{title_frag.folded} — {place_name.folded}"[:255], dumps({
+                        "id": pid, "title": title, "summary": theme.summary[lang], "language": lang,
+                        "primary_goal": theme.primary_goal, "goals": theme.goals, "targets": theme.targets,
+                        "areas": place.areas, "geographic_level": place.level, "category": category, "stage": stage,
+                        "start_date": start_shown, "end_date": end_shown, "published_at": published_shown,
+                        "partners": partners,
+                    }),
+                ))  # fmt: skip
+            for key, statement in statements.items():
+                if rows[key]:
+                    raw.executemany(statement, rows[key])
+            next_id += size
             created += size
             if progress:
                 progress(size)
-        if fast_sqlite:
-            for statement in indexes:  # building an index once by sorting beats updating it row by row
-                cursor.execute(statement)
-        if loader:
-            loader.record()
+        for statement in indexes:  # building an index once by sorting beats updating it row by row
+            cursor.execute(statement)
+        connection.check_constraints(table_names=list(BULK_TABLES))
+        engine.changed(None, catch_up=False)  # the caller brings the index up to date, with progress
     return created
 
 
@@ -253,56 +392,14 @@ BULK_TABLES = (
 
 
 def _drop_indexes(cursor) -> list[str]:
-    """Drop the named (non-constraint) indexes of the bulk-loaded tables; return their CREATE statements.
-    Unique indexes stay, so the load cannot insert a duplicate."""
+    """Drop the named indexes of the bulk-loaded tables (SQLite); return their CREATE statements. Creating a
+    unique index again at the end checks the whole load at once: a duplicate fails it and rolls back all."""
     marks = ", ".join(["%s"] * len(BULK_TABLES))
     cursor.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks}) "
-        "AND sql NOT LIKE 'CREATE UNIQUE%%'",
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
         list(BULK_TABLES),
     )
     indexes = cursor.fetchall()
     for name, _sql in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
     return [sql for _name, sql in indexes]
-
-
-def _partnership_row(pid, title, summary, goal, level, category, start, end, lang, stage, published, now,
-                     adapt_date) -> tuple:  # fmt: skip
-    values = {
-        "id": pid, "created_at": now, "updated_at": now, "version": 1, "title": title,
-        "summary": summary, "challenge": "", "objectives": "", "baseline": "", "scope_in": "", "scope_out": "",
-        "primary_goal_id": int(goal), "geographic_level": level, "category": category,
-        "start_date": adapt_date(start), "end_date": adapt_date(end), "language": lang, "stage": stage,
-        "status": "published", "website": "", "featured": False, "published_at": published,
-        "created_by_id": None,
-    }  # fmt: skip
-    return tuple(values[c] for c in _columns(Partnership))
-
-
-def _flush(cursor, rows: dict[str, list]) -> None:
-    _insert(cursor, Partnership, rows["p"])
-    _m2m(cursor, Partnership._meta.get_field("goals"), rows["goals"])
-    _m2m(cursor, Partnership._meta.get_field("targets"), rows["targets"])
-    _m2m(cursor, Partnership._meta.get_field("indicators"), rows["ind"])
-    _m2m(cursor, Partnership._meta.get_field("areas"), rows["areas"])
-    cursor.executemany(
-        f"INSERT INTO {Partner._meta.db_table} (id, role, objectives, organisation_id, partnership_id) "
-        "VALUES (%s, %s, %s, %s, %s)",
-        rows["partner"],
-    )
-    cursor.executemany(
-        f"INSERT INTO {Commitment._meta.db_table} (created_at, updated_at, kind, in_kind_type, amount, description, "
-        "status, currency_id, partner_id, partnership_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        rows["commit"],
-    )
-    cursor.executemany(
-        f"INSERT INTO {Deliverable._meta.db_table} (created_at, updated_at, title, due_date, status, evidence, "
-        "partnership_id) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-        rows["deliv"],
-    )
-    cursor.executemany(
-        f"INSERT INTO {SearchDocument._meta.db_table} (partnership_id, visible, language, title, orgs, body, "
-        "facets, published_at, sort_title) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        rows["doc"],
-    )

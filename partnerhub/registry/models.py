@@ -369,6 +369,9 @@ class SearchDocument(models.Model):
     body = models.TextField()
     # Space-separated facet values, "goal:14 target:14.1 country:FJI group:SIDS orgtype:ngo …".
     facets = models.TextField(default="")
+    # The search-result representation (registry.serializers.PartnershipCardSerializer), so a result
+    # page is one indexed read, however many relations a partnership has.
+    card = models.JSONField(default=dict)
     published_at = models.DateTimeField(null=True)
     sort_title = models.CharField(max_length=255)
 

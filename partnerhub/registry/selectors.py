@@ -9,9 +9,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from partnerhub.accounts.rules import approved_organisation_ids, is_secretariat
 from partnerhub.core.i18n import language_suffix
-from partnerhub.reference.models import Area, Goal, Indicator, Target
+from partnerhub.reference.models import Area, Goal
 
-from .models import Commitment, Deliverable, Organisation, Partner, Partnership
+from .models import Commitment, Deliverable, Organisation, Partner, Partnership, SearchDocument
 
 Status = Partnership.Status
 
@@ -38,28 +38,21 @@ def partnership_list() -> QuerySet[Partnership]:
     )
 
 
-def partnerships_in_order(ids: list[int], *, detail: bool = False) -> list[Partnership]:
-    """The partnerships with these ids, in this order (search results), prefetched for lists or details."""
-    qs = partnership_detail_queryset(keys_only=True) if detail else partnership_list()
-    by_id = {p.pk: p for p in qs.filter(pk__in=ids)}
+def partnerships_in_order(ids: list[int]) -> list[Partnership]:
+    """The partnerships with these ids, in this order (search results), prefetched for cards."""
+    by_id = {p.pk: p for p in partnership_list().filter(pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
 
 
-def partnership_detail_queryset(*, keys_only: bool = False) -> QuerySet[Partnership]:
-    """Everything the partnership page and the API detail show, in a fixed number of queries.
+def search_cards(ids: list[int]) -> list[dict]:
+    """The stored search-result representations of these partnerships, in this order."""
+    by_id = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "card"))
+    return [by_id[i] for i in ids if i in by_id]
 
-    With `keys_only`, goals, targets, indicators and areas are fetched as bare keys (the API shows codes),
-    which spares loading their texts in six languages for every row of a result page.
-    """
-    if keys_only:
-        related: list = [
-            Prefetch("goals", queryset=Goal.objects.only("number")),
-            Prefetch("targets", queryset=Target.objects.only("code", "goal_id")),
-            Prefetch("indicators", queryset=Indicator.objects.only("code", "target_id")),
-            Prefetch("areas", queryset=Area.objects.only("code")),
-        ]
-    else:
-        related = ["goals", "targets", "indicators", "areas"]
+
+def partnership_detail_queryset() -> QuerySet[Partnership]:
+    """Everything the partnership page and the API detail show, in a fixed number of queries."""
+    related = ["goals", "targets", "indicators", "areas"]
     return Partnership.objects.select_related("primary_goal").prefetch_related(
         *related,
         "focal_points",

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
@@ -109,6 +109,43 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "start_date", "end_date", "language", "stage", "status", "website", "featured", "published_at",
             "created_at", "updated_at", "version", "partners", "commitments", "deliverables",
         ]  # fmt: skip
+        read_only_fields = fields
+
+
+class StoredCardSerializer(serializers.ModelSerializer):
+    """A partnership in search results. Stored with its search document when it is indexed (so a result
+    page is one read); the API adds `url`. Commitments, deliverables and texts beyond the summary are at
+    the partnership's own URL."""
+
+    goals: "serializers.PrimaryKeyRelatedField[Goal]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    targets: "serializers.PrimaryKeyRelatedField[Target]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    areas = serializers.SerializerMethodField(
+        help_text="M49 codes of the countries and regions, in code order"
+    )
+    partners = PartnerSerializer(many=True, read_only=True)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_areas(self, partnership: Partnership) -> list[str]:
+        return sorted(area.pk for area in partnership.areas.all())  # the same on every database collation
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "id", "title", "summary", "language", "primary_goal", "goals", "targets", "areas", "geographic_level",
+            "category", "stage", "start_date", "end_date", "published_at", "partners",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PartnershipCardSerializer(StoredCardSerializer):
+    url = serializers.URLField(help_text="The partnership, with commitments and deliverables")
+
+    class Meta(StoredCardSerializer.Meta):
+        fields = [*StoredCardSerializer.Meta.fields, "url"]
         read_only_fields = fields
 
 
@@ -255,7 +292,7 @@ class PartnershipSearchSerializer(serializers.Serializer):
         allow_null=True, help_text="The next page (keyset cursor); null on the last page"
     )
     previous = serializers.URLField(allow_null=True, help_text="Always null: follow `next` links forward")
-    results = PartnershipSerializer(many=True)
+    results = PartnershipCardSerializer(many=True)
     facets = serializers.DictField(
         child=FacetValueSerializer(many=True),
         help_text="goal, target, country, region, subregion, group, orgtype, category, stage → values with counts",

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from partnerhub.registry.models import Partner, Partnership, SearchDocument
+from partnerhub.registry.search.index import reindex_all
 from partnerhub.registry.search.service import SearchParams, search
 
 
@@ -23,3 +24,20 @@ def test_generate_creates_searchable_published_partnerships(reference_data):
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
             names = {row[0] for row in cursor.fetchall()}
         assert {"searchdoc_newest", "searchdoc_title"} <= names
+
+
+def test_generated_search_cards_are_what_the_indexer_writes(reference_data):
+    """The generator writes search documents itself (for speed): they must equal what indexing writes."""
+    call_command("generate", count=40, seed=3, verbosity=0)
+    generated = {d.pk: d for d in SearchDocument.objects.all()}
+    reindex_all()
+    for document in SearchDocument.objects.all():
+        before = generated[document.pk]
+        assert before.card == document.card
+        assert sorted(before.facets.split()) == document.facets.split()
+        assert (before.title, before.orgs, before.body, before.sort_title) == (
+            document.title,
+            document.orgs,
+            document.body,
+            document.sort_title,
+        )

@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from partnerhub.reference.models import Area, Goal, Target
 from partnerhub.registry import services
 from partnerhub.registry.models import PartnerRole, Partnership, SearchDocument
 from partnerhub.registry.search.query import parse, phrase_options, to_tsquery
-from partnerhub.registry.search.service import SearchParams, search
+from partnerhub.registry.search.service import SearchParams, search, search_request
+from partnerhub.registry.search.tantivy_engine import TantivyEngine
 
 from ..factories import OrganisationFactory, UserFactory
 
@@ -177,3 +179,81 @@ def test_query_compiles_the_same_units_for_both_engines():
     # Phrase alternatives are expanded position-wise in one language: ("blue", "economi"), not a product.
     assert ("blue", "economi") in phrase_options(query.groups[0][0])
     assert to_tsquery(query).count("<->") == 1 and "!" in to_tsquery(query)
+
+
+@pytest.fixture
+def private_index(settings, tmp_path):
+    """The embedded engine on an index directory of its own (SQLite only: PostgreSQL has no separate index)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the embedded Tantivy index serves SQLite only")
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    return settings.SEARCH_INDEX_DIR
+
+
+def test_a_new_index_builds_itself_from_the_documents(corpus, private_index):
+    assert titles("plastic") == ["Ocean plastic clean-up"]
+    assert search(SearchParams()).total == 7
+
+
+def test_another_process_sees_a_write_at_once(corpus, private_index):
+    other = TantivyEngine(private_index)  # what a second web worker holds
+    assert other.search(search_request(SearchParams(q="seagrass"))).total == 0
+    make("Seagrass meadows of Zanzibar", "Restoring seagrass.", country="TZA")
+    assert other.search(search_request(SearchParams(q="seagrass"))).total == 1
+    head = TantivyEngine._head()
+    assert titles("seagrass") == ["Seagrass meadows of Zanzibar"]  # this process reloads, applies nothing
+    assert TantivyEngine.at(private_index)._meta == head
+
+
+def test_a_rolled_back_write_leaves_no_trace_in_the_index(corpus, private_index):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make("Seagrass meadows of Zanzibar", "Restoring seagrass.", country="TZA")
+        assert titles("seagrass") == ["Seagrass meadows of Zanzibar"]  # applied, uncommitted
+        raise RuntimeError("roll back")
+    # The index's last change is gone from the outbox (its seq may even be reused): it rebuilds.
+    make("Kelp forests of Zanzibar", "Restoring kelp.", country="TZA")
+    assert titles("seagrass") == [] and titles("kelp") == ["Kelp forests of Zanzibar"]
+
+
+def _pages(q="", sort="title", limit=2, between=None) -> list[int]:
+    seen, cursor = [], None
+    for _ in range(50):
+        result = search(SearchParams(q=q, sort=sort, cursor=cursor, limit=limit))
+        seen += result.ids
+        if between and len(seen) == limit:
+            between()
+        cursor = result.next_cursor
+        if not cursor:
+            return seen
+    raise AssertionError("paging did not end")
+
+
+def test_title_pages_with_shared_prefixes_and_a_removal_between_pages(corpus):
+    made = [make(f"Water supply {n:02d}", "Pipes and pumps.") for n in range(9)]
+    expected = [
+        p.pk for p in sorted(Partnership.objects.filter(status="published"), key=lambda p: p.title.casefold())
+    ]
+    assert _pages() == expected
+    author = UserFactory()
+
+    def remove_one_already_seen():
+        services.partnership_unpublish(partnership=made[0], reviewer=author, comment="Duplicate.")
+
+    seen = _pages(between=remove_one_already_seen)
+    assert len(seen) == len(set(seen)) and set(expected) - {made[0].pk} <= set(seen)
+
+
+def test_relevance_pages_with_a_removal_between_pages(corpus):
+    for n in range(7):
+        make(f"Reef survey {n}", "Coral reef monitoring " * (n + 1))
+    everything = search(SearchParams(q="reef", limit=200)).ids
+    author = UserFactory()
+
+    def remove_the_best():
+        services.partnership_unpublish(
+            partnership=Partnership.objects.get(pk=everything[0]), reviewer=author, comment="Duplicate."
+        )
+
+    seen = _pages(q="reef", sort="relevance", limit=3, between=remove_the_best)
+    assert seen[:3] == everything[:3]
+    assert len(seen) == len(set(seen)) and set(everything) - {everything[0]} <= set(seen)

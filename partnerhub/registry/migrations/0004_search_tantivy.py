@@ -1,6 +1,7 @@
 """Search: SQLite FTS5 gives way to a Tantivy index kept in step through an outbox (see
 registry/search/tantivy_engine.py); facet values move from SearchFacet rows into a `facets` column
-(on PostgreSQL also a generated text[] with a GIN index)."""
+(on PostgreSQL also a generated text[] with a GIN index); search results are read from a `card` column
+(filled by `partnerhub reindex`)."""
 
 import secrets
 
@@ -62,6 +63,7 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.AddField(model_name="searchdocument", name="facets", field=models.TextField(default="")),
+        migrations.AddField(model_name="searchdocument", name="card", field=models.JSONField(default=dict)),
         migrations.RunPython(facets_into_documents, migrations.RunPython.noop),
         migrations.DeleteModel(name="SearchFacet"),
         migrations.RunPython(_sql({"sqlite": SQLITE_DROP_FTS5}), migrations.RunPython.noop),

@@ -58,10 +58,10 @@ class PostgresEngine:
         "FROM registry_searchdocument, to_tsquery('simple', %s) q WHERE vector @@ q"
     )
 
-    def changed(self, ids: list[int] | None) -> None:
+    def changed(self, ids: list[int] | None, *, catch_up: bool = True) -> None:
         """Nothing to do: the tsvector and facet columns are generated from the row itself."""
 
-    def sync(self) -> None:
+    def sync(self, progress=None) -> None:
         """Always current (see `changed`)."""
 
     def search(self, request: SearchRequest) -> Page:

@@ -50,6 +50,13 @@ def facet_tokens(rows: Iterable[tuple[str, str]]) -> str:
     return " ".join(sorted(f"{facet}:{value}" for facet, value in rows))
 
 
+def card(p: Partnership) -> dict:
+    """The search-result representation of a partnership, stored with its search document."""
+    from ..serializers import StoredCardSerializer
+
+    return dict(StoredCardSerializer(p).data)
+
+
 def document(p: Partnership) -> SearchDocument:
     lang = p.language
     orgs = " ".join(f"{pt.organisation.name} {pt.organisation.acronym}" for pt in p.partners.all())
@@ -62,6 +69,7 @@ def document(p: Partnership) -> SearchDocument:
         orgs=analyse(orgs, lang),
         body=analyse(body, lang),
         facets=facet_tokens(facet_rows(p)),
+        card=card(p),
         published_at=p.published_at,
         sort_title=fold(p.title)[:255],
     )

@@ -15,6 +15,7 @@ import logging
 import secrets
 import shutil
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -111,8 +112,9 @@ class TantivyEngine:
 
     # --- keeping the index true -------------------------------------------------------------------------
 
-    def changed(self, ids: list[int] | None) -> None:
-        """Record changed partnerships (None: all) in the outbox, inside the caller's transaction."""
+    def changed(self, ids: list[int] | None, *, catch_up: bool = True) -> None:
+        """Record changed partnerships (None: all) in the outbox, inside the caller's transaction, and
+        (unless the caller will do it itself, `catch_up=False`) update the index once it commits."""
         token = secrets.token_hex(8)
         if ids is None:
             SearchOutbox.objects.create(token=token, partnership_id=None)
@@ -120,7 +122,8 @@ class TantivyEngine:
             SearchOutbox.objects.bulk_create([SearchOutbox(token=token, partnership_id=pid) for pid in ids])
         if self._meta[0]:  # rows the index has applied (the last one stays: it proves the index current)
             SearchOutbox.objects.filter(seq__lt=self._meta[0]).delete()
-        transaction.on_commit(self.sync, robust=True)
+        if catch_up:
+            transaction.on_commit(self.sync, robust=True)
 
     @contextmanager
     def _file_lock(self):
@@ -174,8 +177,9 @@ class TantivyEngine:
         row = SearchOutbox.objects.order_by("-seq").values_list("seq", "token").first()
         return (row[0], row[1]) if row else (0, "")
 
-    def sync(self) -> None:
-        """Bring the index up to the outbox head (what every search does first)."""
+    def sync(self, progress: Callable[[int], None] | None = None) -> None:
+        """Bring the index up to the outbox head (what every search does first). `progress` hears of each
+        batch of documents added."""
         with self.lock:
             if self._index is None:
                 self._open()
@@ -189,10 +193,10 @@ class TantivyEngine:
                 self._reload()  # another process may have applied it while we waited
                 head = self._head()
                 if self._meta != head:
-                    self._apply(head)
+                    self._apply(head, progress)
                     self._reload()
 
-    def _apply(self, head: tuple[int, str]) -> None:
+    def _apply(self, head: tuple[int, str], progress: Callable[[int], None] | None) -> None:
         seq, token = self._meta
         known = seq > 0 and SearchOutbox.objects.filter(seq=seq, token=token).exists()
         changes = list(
@@ -216,32 +220,14 @@ class TantivyEngine:
             for pid in ids:
                 writer.delete_documents_by_term("id", pid)
             documents = SearchDocument.objects.filter(visible=True, pk__in=ids)
-        for row in documents.values_list(*DOCUMENT_COLUMNS).iterator(chunk_size=BATCH):
+        for n, row in enumerate(documents.values_list(*DOCUMENT_COLUMNS).iterator(chunk_size=BATCH), 1):
             writer.add_document(tantivy.Document(**document_fields(*row)))
+            if progress and n % BATCH == 0:
+                progress(BATCH)
         self.write_meta(writer, head)
         writer.commit()
         if rebuild or self._searcher is None or self._searcher.num_segments > 8:
             writer.wait_merging_threads()
-
-    @contextmanager
-    def bulk_load(self):
-        """Add many new documents straight to the index (the generator), not through the outbox: the caller
-        adds rows inside its database transaction and calls `record()` at its end; the index commits after
-        the database does. Should it not get there, the recorded outbox row makes the next search rebuild."""
-        self.sync()
-        with self.lock, self._file_lock():
-            assert self._index is not None
-            loader = BulkLoad(self, self._index.writer(heap_size=400_000_000, num_threads=2))
-            try:
-                yield loader
-            except BaseException:
-                loader.writer.rollback()
-                raise
-            if loader.head:
-                self.write_meta(loader.writer, loader.head)
-            loader.writer.commit()
-            loader.writer.wait_merging_threads()
-            self._reload()
 
     def write_meta(self, writer: tantivy.IndexWriter, head: tuple[int, str]) -> None:
         writer.delete_documents_by_term("kind", "meta")
@@ -393,21 +379,3 @@ class TantivyEngine:
                 same += skip  # the group began on an earlier page
             next_cursor = [key, same]
         return ids, total, next_cursor
-
-
-class BulkLoad:
-    def __init__(self, engine: TantivyEngine, writer: tantivy.IndexWriter):
-        self.engine, self.writer = engine, writer
-        self.head: tuple[int, str] | None = None
-
-    def add(self, pid, title, orgs, body, facets, published_at, sort_title) -> None:
-        self.writer.add_document(
-            tantivy.Document(**document_fields(pid, title, orgs, body, facets, published_at, sort_title))
-        )
-
-    def record(self) -> None:
-        """Inside the caller's transaction: the outbox row the index will claim to have applied. If other
-        changes are waiting, claim nothing and let the next search catch up through a rebuild."""
-        waiting = self.engine._head() != self.engine._meta
-        row = SearchOutbox.objects.create(token=secrets.token_hex(8), partnership_id=None)
-        self.head = None if waiting else (row.seq, row.token)

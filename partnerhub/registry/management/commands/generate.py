@@ -5,6 +5,8 @@ from tqdm import tqdm
 
 from partnerhub.reference.models import Goal
 from partnerhub.registry.generate import partnerships_generate
+from partnerhub.registry.models import SearchDocument
+from partnerhub.registry.search.engines import current_engine
 
 
 class Command(BaseCommand):
@@ -19,12 +21,20 @@ class Command(BaseCommand):
             raise CommandError("--count must be at least 1.")
         if not Goal.objects.exists():
             raise CommandError("Load the reference data first: partnerhub load-reference")
+        quiet = options["verbosity"] == 0
         started = time.perf_counter()
-        with tqdm(total=count, unit="partnerships", disable=options["verbosity"] == 0) as bar:
+        with tqdm(total=count, unit="partnerships", desc="database", disable=quiet) as bar:
             created = partnerships_generate(count=count, seed=seed, progress=bar.update)
-        seconds = time.perf_counter() - started
+        generated = time.perf_counter()
+        engine = current_engine()
+        total = SearchDocument.objects.filter(visible=True).count()
+        with tqdm(total=total, unit="documents", desc=f"search index ({engine.name})", disable=quiet) as bar:
+            engine.sync(progress=bar.update)
+        indexed = time.perf_counter()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Generated {created:,} partnerships in {seconds:.1f} s ({created / seconds:,.0f}/s)."
+                f"Generated {created:,} partnerships in {generated - started:.1f} s "
+                f"({created / (generated - started):,.0f}/s); search index up to date in "
+                f"{indexed - generated:.1f} s; {created / (indexed - started):,.0f}/s overall."
             )
         )
