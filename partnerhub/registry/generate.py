@@ -14,11 +14,13 @@ The search index is then brought up to date from the new search documents.
 
 import random
 from collections.abc import Callable
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from json import dumps
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -130,7 +132,22 @@ class Theme:
     summary: dict[str, str]
     deliverables: dict[str, list[str]]
     facets: str
-    body: dict[str, str] = field(default_factory=dict)  # analysed, per language
+    body: dict[str, str] = field(default_factory=dict)  # analysed, per language (else analysed when needed)
+    card: dict[str, str] = field(default_factory=dict)  # per language
+
+    def card_in(self, lang: str) -> str:
+        """Its part of a search card (StoredCardSerializer), as JSON members."""
+        if lang not in self.card:
+            self.card[lang] = dumps(
+                {
+                    "summary": self.summary[lang],
+                    "language": lang,
+                    "primary_goal": self.primary_goal,
+                    "goals": self.goals,
+                    "targets": self.targets,
+                }
+            )[1:-1]
+        return self.card[lang]
 
     def body_in(self, lang: str) -> str:
         """What indexing reads: summary, challenge, objectives, deliverables (registry/search/index.py)."""
@@ -146,6 +163,10 @@ class Place:
     name: dict[str, Fragment]
     facets: str
 
+    @cached_property
+    def card(self) -> str:
+        return dumps({"areas": self.areas, "geographic_level": self.level})[1:-1]
+
 
 @dataclass
 class Team:
@@ -153,6 +174,14 @@ class Team:
     names: str
     facets: str
     terms: dict[str, str] = field(default_factory=dict)  # the names analysed in a partnership's language
+
+    @cached_property
+    def card(self) -> list[str]:
+        """Each partner in a search card, as JSON members after its id."""
+        return [
+            dumps({"organisation": shown, "role": role, "objectives": ""})[1:-1]
+            for _, role, shown in self.organisations
+        ]
 
     def terms_in(self, lang: str) -> str:
         if lang not in self.terms:
@@ -188,10 +217,14 @@ def _themes(rng: random.Random, pools: Pools, count: int) -> list[Theme]:
                 title={lang: pools.titles[chosen[0][0].pk][lang] for lang in langs},
                 summary=summary,
                 deliverables=deliverables,
-                # What indexing reads: summary, challenge, objectives, deliverables (registry/search/index.py).
+                # The analysed fragments, joined, are the analysed text (words never span the spaces).
                 body={
-                    lang: analyse(" ".join([summary[lang], "", "", *deliverables[lang]]), lang)
+                    lang: " ".join(
+                        [*(f[lang].terms for _, f in chosen), *(f[lang].terms for _, f in indicators[:3])]
+                    )
                     for lang in langs
+                    if len(" ".join(f[lang].text for _, f in chosen)) <= 1500
+                    and all(len(f[lang].text) <= 255 for _, f in indicators[:3])
                 },
                 facets=" ".join(facets),
             )
@@ -228,7 +261,7 @@ def _teams(rng: random.Random, pools: Pools, count: int) -> list[Team]:
 
 def _moments(rng: random.Random, count: int) -> list[tuple]:
     """Publication moments over ten years with start, end and deliverable due dates, adapted for the
-    database once: (published, start, end, due dates, and published, start, end as the API shows them)."""
+    database once: (published, start, end, due dates, and the dates as JSON members of a search card)."""
     adapt, adapt_date = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
     show, show_date = serializers.DateTimeField().to_representation, serializers.DateField().to_representation
     now = timezone.now()
@@ -241,8 +274,9 @@ def _moments(rng: random.Random, count: int) -> list[tuple]:
         dues = [
             adapt_date(start + timedelta(days=d)) for d in sorted(rng.randint(90, 1500) for _ in range(3))
         ]
-        shown = (show(moment), show_date(start), show_date(end) if end else None)
-        moments.append((adapt(moment), adapt_date(start), adapt_date(end), dues, *shown))
+        shown = {"start_date": show_date(start), "end_date": show_date(end) if end else None,
+                 "published_at": show(moment)}  # fmt: skip
+        moments.append((adapt(moment), adapt_date(start), adapt_date(end), dues, dumps(shown)[1:-1]))
     return moments
 
 
@@ -296,6 +330,26 @@ def _statements(marks: str) -> dict[str, str]:
     }  # fmt: skip
 
 
+@contextmanager
+def _rollback_journal():
+    """On SQLite, load with a rollback journal rather than the write-ahead log: new pages are then written
+    once, not to the log and again to the database at the checkpoint (a million partnerships are ~6 GB).
+    Just as transactional. Leaving WAL needs the database to itself; if another process has it open, the
+    load keeps WAL and is slower."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor, suppress(OperationalError):
+        cursor.execute("PRAGMA journal_mode = DELETE")
+        cursor.fetchall()
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.fetchall()
+
+
 def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
     """Create `count` published partnerships with partners, commitments, deliverables and search documents,
     in one transaction. The search index learns of them through the outbox (`current_engine().sync()`)."""
@@ -314,7 +368,12 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
     engine = current_engine()
     engine.sync()
     # Foreign keys are checked once for the whole load, before it commits (as loaddata does).
-    with connection.constraint_checks_disabled(), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        _rollback_journal(),
+        connection.constraint_checks_disabled(),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         sqlite = connection.vendor == "sqlite"
         if sqlite:
             cursor.execute("PRAGMA cache_size = -1000000")  # keep the B-trees in memory during the load
@@ -332,7 +391,7 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
             for pid in range(next_id, next_id + size):
                 theme, place, team = choice(themes), choice(places), choice(teams)
                 lang = choice(LANGS)
-                published_value, start, end, dues, published_shown, start_shown, end_shown = choice(moments)
+                published_value, start, end, dues, dates_card = choice(moments)
                 category, stage = choice(categories), choice(stages)
                 title_frag, place_name = theme.title[lang], place.name[lang]
                 title = f"{title_frag.text[:200]} — {place_name.text}"
@@ -344,13 +403,11 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                 target_rows += [(pid, t) for t in theme.targets]
                 ind_rows += [(pid, i) for i in theme.indicators]
                 area_rows += [(pid, a) for a in place.areas]
-                lead, partners = next_partner, []
-                for org, role, shown in team.organisations:
+                lead = next_partner
+                for org, role, _shown in team.organisations:
                     partner_rows.append((next_partner, role, "", org, pid))
-                    partners.append(
-                        {"id": next_partner, "organisation": shown, "role": role, "objectives": ""}
-                    )
                     next_partner += 1
+                partners = ", ".join(f'{{"id": {lead + n}, {member}}}' for n, member in enumerate(team.card))
                 for _ in range(choice((0, 1, 1, 2))):
                     kind, ikt, amount, currency, status = choice(commitments)
                     commit_rows.append(
@@ -361,13 +418,9 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                 doc_rows.append((
                     pid, True, lang, f"{title_frag.terms} {place_name.terms}", team.terms_in(lang), theme.body_in(lang),
                     f"{theme.facets} {place.facets} {team.facets} category:{category} stage:{stage}",
-                    published_value, f"{title_frag.folded} — {place_name.folded}"[:255], dumps({
-                        "id": pid, "title": title, "summary": theme.summary[lang], "language": lang,
-                        "primary_goal": theme.primary_goal, "goals": theme.goals, "targets": theme.targets,
-                        "areas": place.areas, "geographic_level": place.level, "category": category, "stage": stage,
-                        "start_date": start_shown, "end_date": end_shown, "published_at": published_shown,
-                        "partners": partners,
-                    }),
+                    published_value, f"{title_frag.folded} — {place_name.folded}"[:255],
+                    f'{{"id": {pid}, "title": {dumps(title)}, {theme.card_in(lang)}, {place.card}, '
+                    f'"category": "{category}", "stage": "{stage}", {dates_card}, "partners": [{partners}]}}',
                 ))  # fmt: skip
             for key, statement in statements.items():
                 if rows[key]:

@@ -1,1 +1,1 @@
-"""Full-text search with facets over the registry, on SQLite FTS5 or PostgreSQL (see service.py)."""
+"""Full-text search with facets over the registry: Tantivy (embedded, with SQLite) or PostgreSQL (see service.py)."""
