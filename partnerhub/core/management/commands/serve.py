@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from partnerhub.registry.search.engines import current_engine
+
 
 class Command(BaseCommand):
     help = "Serve the site with gunicorn on 127.0.0.1:$PORT (default 8000)."
@@ -16,6 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Bring the search index up to date before taking requests: after a migration or a restore it may
+        # have to rebuild, which should not happen inside somebody's first search.
+        current_engine().sync()
         self.stdout.write(
             self.style.SUCCESS(f"Partnership Hub is running on http://{host}:{port}/ (Ctrl+C stops it)")
         )
