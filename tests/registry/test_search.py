@@ -1,6 +1,7 @@
 """The search service on the current engine (SQLite by default, PostgreSQL in CI): same contract on both."""
 
 import pytest
+import tantivy
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
@@ -208,11 +209,16 @@ def test_another_process_sees_a_write_at_once(corpus, private_index):
 def test_a_rolled_back_write_leaves_no_trace_in_the_index(corpus, private_index):
     with pytest.raises(RuntimeError), transaction.atomic():
         make("Seagrass meadows of Zanzibar", "Restoring seagrass.", country="TZA")
-        assert titles("seagrass") == ["Seagrass meadows of Zanzibar"]  # applied, uncommitted
+        make("Seagrass nursery", "Growing seagrass.", country="TZA")
+        assert len(titles("seagrass")) == 2  # applied, uncommitted
         raise RuntimeError("roll back")
     # The index's last change is gone from the outbox (its seq may even be reused): it rebuilds.
     make("Kelp forests of Zanzibar", "Restoring kelp.", country="TZA")
     assert titles("seagrass") == [] and titles("kelp") == ["Kelp forests of Zanzibar"]
+    # The outbox still proves what is current: an index started afresh elsewhere builds the same.
+    fresh = TantivyEngine(private_index.parent / "fresh")
+    assert fresh.search(search_request(SearchParams(q="kelp"))).total == 1
+    assert fresh.search(search_request(SearchParams())).total == 8
 
 
 def _pages(q="", sort="title", limit=2, between=None) -> list[int]:
@@ -257,3 +263,17 @@ def test_relevance_pages_with_a_removal_between_pages(corpus):
     seen = _pages(q="reef", sort="relevance", limit=3, between=remove_the_best)
     assert seen[:3] == everything[:3]
     assert len(seen) == len(set(seen)) and set(everything) - {everything[0]} <= set(seen)
+
+
+def test_an_index_of_another_layout_is_rebuilt(corpus, private_index):
+    assert titles("plastic") == ["Ocean plastic clean-up"]  # builds the index
+    engine = TantivyEngine.at(private_index)
+    with engine.lock, engine._file_lock():
+        writer = engine._index.writer(heap_size=20_000_000, num_threads=1)
+        writer.delete_all_documents()  # as if an older layout: no documents, an older version mark
+        writer.add_document(
+            tantivy.Document(kind="meta", seq=engine._meta[0], token=engine._meta[1], version=0)
+        )
+        writer.commit()
+    restarted = TantivyEngine(private_index)  # the next process to open it
+    assert restarted.search(search_request(SearchParams(q="plastic"))).total == 1

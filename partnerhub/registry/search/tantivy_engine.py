@@ -120,8 +120,11 @@ class TantivyEngine:
             SearchOutbox.objects.create(token=token, partnership_id=None)
         else:
             SearchOutbox.objects.bulk_create([SearchOutbox(token=token, partnership_id=pid) for pid in ids])
-        if self._meta[0]:  # rows the index has applied (the last one stays: it proves the index current)
-            SearchOutbox.objects.filter(seq__lt=self._meta[0]).delete()
+        # Rows the index has applied go; the last one stays, as the proof that the index is current. Only
+        # if that proof holds: an index that applied a write later rolled back must not prune new rows.
+        seq, token = self._meta
+        if seq and SearchOutbox.objects.filter(seq=seq, token=token).exists():
+            SearchOutbox.objects.filter(seq__lt=seq).delete()
         if catch_up:
             transaction.on_commit(self.sync, robust=True)
 
