@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from partnerhub.reference.models import Area, Goal, Target
 from partnerhub.registry import services
 from partnerhub.registry.models import PartnerRole, Partnership, SearchDocument
+from partnerhub.registry.search.present import highlight, snippet
 from partnerhub.registry.search.query import parse, phrase_options, to_tsquery
 from partnerhub.registry.search.service import SearchParams, search, search_request
 from partnerhub.registry.search.tantivy_engine import TantivyEngine
@@ -277,3 +278,14 @@ def test_an_index_of_another_layout_is_rebuilt(corpus, private_index):
         writer.commit()
     restarted = TantivyEngine(private_index)  # the next process to open it
     assert restarted.search(search_request(SearchParams(q="plastic"))).total == 1
+
+
+def test_snippets_and_titles_mark_the_matching_words_and_escape_the_rest():
+    query = parse("oceans plastic")
+    assert highlight("Ocean <b>plastic</b> clean-up", query, "en") == (
+        "<mark>Ocean</mark> &lt;b&gt;<mark>plastic</mark>&lt;/b&gt; clean-up"
+    )
+    text = " ".join(["word"] * 30 + ["Plastic", "waste"] + ["word"] * 30)
+    window = snippet(text, query, "en", words=10)
+    assert window.startswith("… ") and window.endswith(" …") and "<mark>Plastic</mark>" in window
+    assert highlight("", query, "en") == ""

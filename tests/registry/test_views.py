@@ -38,7 +38,8 @@ def catalogue(db):
 
 
 def titles(response) -> list[str]:
-    return re.findall(r"<h3><a href=\"/partnerships/\d+/\"[^>]*>([^<]+)</a></h3>", response.content.decode())
+    found = re.findall(r"<h3><a href=\"/partnerships/\d+/\"[^>]*>(.*?)</a></h3>", response.content.decode())
+    return [re.sub(r"<[^>]+>", "", title) for title in found]  # without the <mark> of matching words
 
 
 @pytest.mark.parametrize(
@@ -62,6 +63,15 @@ def test_browse_filters(catalogue, query, expected):
     assert sorted(titles(response)) == sorted(expected)
     if query.startswith("sort"):
         assert titles(response) == expected
+
+
+def test_browse_marks_matches_and_says_when_a_search_finds_nothing(catalogue):
+    html = Client().get(reverse("registry:partnership_list") + "?q=solar").content.decode()
+    assert "Mali <mark>solar</mark>" in html
+    html = Client().get(reverse("registry:partnership_list") + "?q=glaciers").content.decode()
+    assert "No partnership matches this search." in html
+    html = Client().get(reverse("registry:partnership_list") + "?goal=1").content.decode()
+    assert "No partnership matches these filters." in html
 
 
 def test_browse_with_htmx_returns_only_the_results(catalogue):

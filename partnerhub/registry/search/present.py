@@ -78,32 +78,43 @@ def facet_labels(facets: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
     return out
 
 
-def snippet(text: str, query: ParsedQuery, lang: str, words: int = 40) -> SafeString:
-    """A window of the text around the first match, with matching words in <mark>."""
+def _marked(text: str, query: ParsedQuery, lang: str, words: int | None) -> SafeString:
+    """The text (or a window of `words` around the first match) with matching words in <mark>."""
     targets = {v for w in query.highlight for v in query_variants(w)}
     tokens = list(_WORD.finditer(text))
-    hits = [
+    if not tokens:
+        return mark_safe(html.escape(text))
+    hits = {
         i
         for i, m in enumerate(tokens)
         if stem(fold(m.group()), lang) in targets or fold(m.group()) in targets
-    ]
-    if not tokens:
-        return mark_safe("")
-    start = max(0, (hits[0] if hits else 0) - 8)
-    end = min(len(tokens), start + words)
-    begin, finish = tokens[start].start(), tokens[end - 1].end()
-    hit_set = set(hits)
+    }
+    start, end = 0, len(tokens)
+    if words is not None:
+        start = max(0, (min(hits) if hits else 0) - 8)
+        end = min(len(tokens), start + words)
+    begin, finish = (tokens[start].start(), tokens[end - 1].end()) if words is not None else (0, len(text))
     parts, cursor = [], begin
     for i in range(start, end):
         m = tokens[i]
         parts.append(html.escape(text[cursor : m.start()]))
         word = html.escape(m.group())
-        parts.append(f"<mark>{word}</mark>" if i in hit_set else word)
+        parts.append(f"<mark>{word}</mark>" if i in hits else word)
         cursor = m.end()
     parts.append(html.escape(text[cursor:finish]))
     prefix = "… " if begin > 0 else ""
     suffix = " …" if finish < len(text) else ""
     return mark_safe(prefix + "".join(parts) + suffix)
+
+
+def snippet(text: str, query: ParsedQuery, lang: str, words: int = 40) -> SafeString:
+    """A window of the text around the first match, with matching words in <mark>."""
+    return _marked(text, query, lang, words)
+
+
+def highlight(text: str, query: ParsedQuery, lang: str) -> SafeString:
+    """The whole text with matching words in <mark> (titles)."""
+    return _marked(text, query, lang, None)
 
 
 def facet_title(facet: str) -> str:

@@ -17,7 +17,7 @@ from .. import selectors, services
 from ..filters import PartnershipFilter
 from ..forms import CommitmentForm, PartnershipEditor, WorkflowCommentForm
 from ..models import Commitment, Organisation, Partnership
-from ..search.present import FACET_PARAM, facet_labels, facet_title, snippet
+from ..search.present import FACET_PARAM, facet_labels, facet_title, highlight, snippet
 from ..search.service import search
 from .common import is_htmx, paginate, require_perm, visible_partnership
 
@@ -49,8 +49,9 @@ def partnership_list(request):
             rows = selectors.partnerships_in_order(result.ids)
             if not result.query.is_empty:
                 for row in rows:
-                    # Shown by the card instead of the plain summary.
+                    # Shown by the card instead of the plain summary and title.
                     row.snippet = snippet(row.summary, result.query, row.language)  # type: ignore[attr-defined]
+                    row.title_marked = highlight(row.title, result.query, row.language)  # type: ignore[attr-defined]
             params = request.GET.copy()
             params.pop("cursor", None)
             context.update(
