@@ -289,3 +289,14 @@ def test_snippets_and_titles_mark_the_matching_words_and_escape_the_rest():
     window = snippet(text, query, "en", words=10)
     assert window.startswith("… ") and window.endswith(" …") and "<mark>Plastic</mark>" in window
     assert highlight("", query, "en") == ""
+
+
+def test_an_index_with_another_schema_is_replaced(corpus, private_index):
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("title", stored=True)
+    private_index.mkdir(parents=True)
+    foreign = tantivy.Index(builder.build(), path=str(private_index))
+    writer = foreign.writer(heap_size=20_000_000, num_threads=1)
+    writer.add_document(tantivy.Document(title="not ours"))
+    writer.commit()
+    assert titles("plastic") == ["Ocean plastic clean-up"]

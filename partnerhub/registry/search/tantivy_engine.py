@@ -29,7 +29,7 @@ from .query import ParsedQuery, Phrase, phrase_options
 
 log = logging.getLogger(__name__)
 
-VERSION = 1  # of the index layout below; another version is rebuilt from the documents
+VERSION = 1  # of the index layout and analysis; an index of another version is rebuilt from the documents
 FIELD_BOOSTS = (("title", 10.0), ("orgs", 4.0), ("body", 1.0))
 # Relevance and title pages re-read this many rows before the cursor, so rows removed meanwhile
 # cannot make the next page skip any.
@@ -146,9 +146,10 @@ class TantivyEngine:
                 if tantivy.Index.exists(str(self.path)):
                     try:
                         index = tantivy.Index.open(str(self.path))
-                        if self._read_meta(index.searcher())[2] != VERSION:
+                        # Another schema, or the same fields analysed another way (VERSION): start afresh.
+                        if index.schema != self.schema or self._read_meta(index.searcher())[2] != VERSION:
                             index = None
-                    except ValueError:
+                    except (ValueError, OSError):
                         index = None
                     if index is None:
                         log.warning("search index at %s has another layout; rebuilding", self.path)
