@@ -3,11 +3,13 @@
 import pytest
 import tantivy
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from partnerhub.reference.models import Area, Goal, Target
 from partnerhub.registry import services
 from partnerhub.registry.models import PartnerRole, Partnership, SearchDocument
+from partnerhub.registry.search.engines import current_engine
 from partnerhub.registry.search.present import highlight, snippet
 from partnerhub.registry.search.query import parse, phrase_options, to_tsquery
 from partnerhub.registry.search.service import SearchParams, search, search_request
@@ -299,4 +301,12 @@ def test_an_index_with_another_schema_is_replaced(corpus, private_index):
     writer = foreign.writer(heap_size=20_000_000, num_threads=1)
     writer.add_document(tantivy.Document(title="not ours"))
     writer.commit()
+    assert titles("plastic") == ["Ocean plastic clean-up"]
+
+
+def test_reindex_rebuilds_documents_and_index(corpus):
+    SearchDocument.objects.filter(pk=corpus["plastic"].pk).update(title="", orgs="", body="")  # damaged
+    current_engine().sync()
+    assert titles("plastic") == []
+    call_command("reindex", verbosity=0)
     assert titles("plastic") == ["Ocean plastic clean-up"]

@@ -104,8 +104,9 @@ def index_partnerships(ids: Iterable[int]) -> int:
     return count
 
 
-def reindex_all(progress=None) -> int:
-    """Rebuild the whole index (the `partnerhub reindex` command)."""
+def reindex_all(progress=None, *, catch_up: bool = True) -> int:
+    """Rebuild every search document (the `partnerhub reindex` command); the engine rebuilds its index
+    once the transaction commits, or when the caller says (`catch_up=False`)."""
     ids = list(Partnership.objects.order_by("pk").values_list("pk", flat=True))
     done = 0
     for start in range(0, len(ids), BATCH):
@@ -113,5 +114,5 @@ def reindex_all(progress=None) -> int:
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
     SearchDocument.objects.exclude(partnership_id__in=Partnership.objects.values("pk")).delete()
-    current_engine().changed(None)
+    current_engine().changed(None, catch_up=catch_up)
     return done
