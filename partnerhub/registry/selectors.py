@@ -38,23 +38,27 @@ def partnership_list() -> QuerySet[Partnership]:
     )
 
 
+def _in_order(ids: list[int], by_id: dict) -> list:
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def partnerships_in_order(ids: list[int]) -> list[Partnership]:
     """The partnerships with these ids, in this order (search results), prefetched for cards."""
-    by_id = {p.pk: p for p in partnership_list().filter(pk__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]
+    return _in_order(ids, {p.pk: p for p in partnership_list().filter(pk__in=ids)})
 
 
 def search_cards(ids: list[int]) -> list[dict]:
     """The stored search-result representations of these partnerships, in this order."""
-    by_id = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "card"))
-    return [by_id[i] for i in ids if i in by_id]
+    return _in_order(ids, dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "card")))
 
 
 def partnership_detail_queryset() -> QuerySet[Partnership]:
     """Everything the partnership page and the API detail show, in a fixed number of queries."""
-    related = ["goals", "targets", "indicators", "areas"]
     return Partnership.objects.select_related("primary_goal").prefetch_related(
-        *related,
+        "goals",
+        "targets",
+        "indicators",
+        "areas",
         "focal_points",
         Prefetch(
             "partners", queryset=Partner.objects.select_related("organisation", "organisation__country")

@@ -78,9 +78,15 @@ def facet_labels(facets: dict[str, dict[str, int]]) -> dict[str, list[dict]]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _targets(words: frozenset[str]) -> frozenset[str]:
+    """The terms the query's words match (a result page marks up to 40 texts with the same query)."""
+    return frozenset(v for w in words for v in query_variants(w))
+
+
 def _marked(text: str, query: ParsedQuery, lang: str, words: int | None) -> SafeString:
     """The text (or a window of `words` around the first match) with matching words in <mark>."""
-    targets = {v for w in query.highlight for v in query_variants(w)}
+    targets = _targets(frozenset(query.highlight))
     tokens = list(_WORD.finditer(text))
     if not tokens:
         return mark_safe(html.escape(text))

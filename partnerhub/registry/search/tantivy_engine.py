@@ -69,14 +69,19 @@ def title_prefix(key: str) -> int:
     return int.from_bytes(key.encode()[:7].ljust(7, b"\0"), "big")
 
 
+def facet_field(token: str) -> str:
+    """The field a facet token is indexed in: counted facets are columnar, the others only filter."""
+    return "facet" if token.partition(":")[0] in FACETS_COUNTED else "filter"
+
+
 def document_fields(pid, title, orgs, body, facets, published_at, sort_title) -> dict:
     """The Tantivy document of a visible search-document row."""
     tokens = facets.split()
     key = title_key(sort_title, pid)
     return {
         "id": pid, "kind": "p", "title": title, "orgs": orgs, "body": body,
-        "facet": [t for t in tokens if t.partition(":")[0] in FACETS_COUNTED],
-        "filter": [t for t in tokens if t.partition(":")[0] not in FACETS_COUNTED],
+        "facet": [t for t in tokens if facet_field(t) == "facet"],
+        "filter": [t for t in tokens if facet_field(t) == "filter"],
         "newest": newest_key(published_at, pid), "title_key": key, "title_prefix": title_prefix(key),
     }  # fmt: skip
 
@@ -202,6 +207,8 @@ class TantivyEngine:
 
     def _apply(self, head: tuple[int, str], progress: Callable[[int], None] | None) -> None:
         seq, token = self._meta
+        if head == (0, "") and seq == 0:
+            return
         known = seq > 0 and SearchOutbox.objects.filter(seq=seq, token=token).exists()
         changes = list(
             SearchOutbox.objects.filter(seq__gt=seq, seq__lte=head[0]).values_list(
@@ -209,8 +216,6 @@ class TantivyEngine:
             )
         )
         rebuild = not known or None in changes
-        if head == (0, "") and seq == 0:
-            return
         assert self._index is not None
         writer = self._index.writer(
             heap_size=200_000_000 if rebuild else 30_000_000, num_threads=2 if rebuild else 1
@@ -228,12 +233,12 @@ class TantivyEngine:
             writer.add_document(tantivy.Document(**document_fields(*row)))
             if progress and n % BATCH == 0:
                 progress(BATCH)
-        self.write_meta(writer, head)
+        self._write_meta(writer, head)
         writer.commit()
         if rebuild or self._searcher is None or self._searcher.num_segments > 8:
             writer.wait_merging_threads()
 
-    def write_meta(self, writer: tantivy.IndexWriter, head: tuple[int, str]) -> None:
+    def _write_meta(self, writer: tantivy.IndexWriter, head: tuple[int, str]) -> None:
         writer.delete_documents_by_term("kind", "meta")
         writer.add_document(tantivy.Document(kind="meta", seq=head[0], token=head[1], version=VERSION))
 
@@ -249,10 +254,7 @@ class TantivyEngine:
         if not clauses:
             clauses.append((Occur.Must, Q.const_score_query(Q.term_query(self.schema, "kind", "p"), 0.0)))
         for tokens in filters:
-            terms = [
-                Q.term_query(self.schema, "facet" if t.partition(":")[0] in FACETS_COUNTED else "filter", t)
-                for t in tokens
-            ]
+            terms = [Q.term_query(self.schema, facet_field(t), t) for t in tokens]
             clauses.append((Occur.Must, Q.const_score_query(self._any(terms), 0.0)))
         return Q.boolean_query(clauses)
 
