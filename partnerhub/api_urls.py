@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from partnerhub.accounts.api import TokenView
+from partnerhub.lifecycle import api as lifecycle_api
 from partnerhub.reference import api as reference_api
 from partnerhub.registry import api as registry_api
 
@@ -22,4 +23,5 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("suggest/", registry_api.suggest, name="suggest"),
     path("", include(router.urls)),
+    path("", include(lifecycle_api.urlpatterns)),
 ]

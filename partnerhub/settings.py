@@ -81,6 +81,12 @@ if DEBUG or TESTING:
     # WhiteNoise warns about a missing STATIC_ROOT before the first collectstatic.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Uploaded partnership documents: never under a served URL; sent by a permission-checking view.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+if TESTING and "PRIVATE_MEDIA_ROOT" not in os.environ:
+    PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partnerhub-private-"))
+    atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, True)
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # The embedded search index (Tantivy, used with SQLite; PostgreSQL searches in the database).
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")))
 if TESTING and "SEARCH_INDEX_DIR" not in os.environ:
@@ -110,6 +116,7 @@ INSTALLED_APPS = [
     "partnerhub.reference",
     "partnerhub.accounts",
     "partnerhub.registry",
+    "partnerhub.lifecycle",
 ]
 
 MIDDLEWARE = [

@@ -40,7 +40,7 @@ def _data(entry: dict, orgs: dict[str, Organisation]) -> services.PartnershipDat
         targets=list(Target.objects.filter(code__in=entry["targets"])),
         indicators=list(Indicator.objects.filter(code__in=entry.get("indicators", []))),
         geographic_level=entry["level"], areas=[_area(c) for c in entry["areas"]], category=entry["category"],
-        start_date=_date(entry["start"]), end_date=_date(entry["end"]), stage=entry["stage"],
+        start_date=_date(entry["start"]), end_date=_date(entry["end"]),
         language=entry.get("language", "en"),
         partners=[services.PartnerData(organisation=orgs[k], role=r) for k, r in entry["partners"]],
         commitments=[

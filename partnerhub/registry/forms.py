@@ -87,7 +87,6 @@ class PartnershipForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     language = forms.ChoiceField(label=_("Language of the entry"), choices=Partnership.Language.choices)
-    stage = forms.ChoiceField(label=_("Life-cycle stage"), choices=Partnership.Stage.choices)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -98,7 +97,7 @@ class PartnershipForm(forms.Form):
         ),
         (_("Sustainable Development Goals"), ["goals", "primary_goal", "targets", "indicators"]),
         (_("Where"), ["geographic_level", "areas"]),
-        (_("When and how"), ["category", "start_date", "end_date", "stage", "language", "website"]),
+        (_("When and how"), ["category", "start_date", "end_date", "language", "website"]),
     ]
 
     def clean(self):
@@ -232,7 +231,7 @@ class PartnershipEditor:
             baseline=c["baseline"], scope_in=c["scope_in"], scope_out=c["scope_out"], goals=list(c["goals"]),
             primary_goal=c["primary_goal"], targets=list(c["targets"]), indicators=list(c["indicators"]),
             geographic_level=c["geographic_level"], areas=list(c["areas"]), category=c["category"],
-            start_date=c["start_date"], end_date=c["end_date"], language=c["language"], stage=c["stage"],
+            start_date=c["start_date"], end_date=c["end_date"], language=c["language"],
             website=c["website"],
             partners=[PartnerData(organisation=f.cleaned_data["organisation"], role=f.cleaned_data["role"],
                                   objectives=f.cleaned_data["objectives"]) for f in _kept(self.partners)],

@@ -158,7 +158,7 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-def _history(sources: list[tuple[str, QuerySet]], *, main: str, limit: int) -> list[HistoryEntry]:
+def history_timeline(sources: list[tuple[str, QuerySet]], *, main: str, limit: int) -> list[HistoryEntry]:
     """Merge the history tables of a record and its children into one timeline, newest first."""
     labels = {"+": "created", "~": "changed", "-": "deleted"}
     records: list[tuple[str, Any]] = []
@@ -194,12 +194,12 @@ def partnership_history(*, partnership: Partnership, limit: int = 200) -> list[H
         ("commitment", Commitment.history.filter(partnership_id=partnership.pk)),
         ("deliverable", Deliverable.history.filter(partnership_id=partnership.pk)),
     ]
-    return _history(sources, main="partnership", limit=limit)
+    return history_timeline(sources, main="partnership", limit=limit)
 
 
 def organisation_history(*, organisation: Organisation, limit: int = 200) -> list[HistoryEntry]:
     """Every recorded change to the organisation's profile, newest first."""
-    return _history(
+    return history_timeline(
         [("organisation", Organisation.history.filter(id=organisation.pk))], main="organisation", limit=limit
     )
 

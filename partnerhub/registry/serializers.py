@@ -216,7 +216,6 @@ class PartnershipWriteSerializer(serializers.Serializer):
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=Partnership.Language.choices, required=False)
-    stage = serializers.ChoiceField(choices=Partnership.Stage.choices, required=False)
     website = serializers.URLField(required=False, allow_blank=True)
     partners = PartnerWriteSerializer(many=True, required=False)
     commitments = CommitmentWriteSerializer(many=True, required=False)
@@ -225,7 +224,7 @@ class PartnershipWriteSerializer(serializers.Serializer):
         required=False, help_text="The version you read; refused with 409 if stale"
     )
 
-    SCALARS = ["title", "summary", "challenge", "objectives", "baseline", "scope_in", "scope_out", "primary_goal", "geographic_level", "category", "start_date", "end_date", "language", "stage", "website"]  # fmt: skip
+    SCALARS = ["title", "summary", "challenge", "objectives", "baseline", "scope_in", "scope_out", "primary_goal", "geographic_level", "category", "start_date", "end_date", "language", "website"]  # fmt: skip
     MANY = ("goals", "targets", "indicators", "areas")
 
     def to_data(self, instance: Partnership | None) -> PartnershipData:

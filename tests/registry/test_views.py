@@ -114,7 +114,7 @@ def test_register_form_shows_errors_next_to_fields_and_saves_nothing(world):
     client = login(world.focal_point)
     data = {
         "title": "", "summary": "x", "geographic_level": "national", "category": "other", "language": "en",
-        "stage": "initiation", "start_date": "2026-05-01", "end_date": "2026-01-01",
+        "start_date": "2026-05-01", "end_date": "2026-01-01",
         "partners-TOTAL_FORMS": "1", "partners-INITIAL_FORMS": "0",
         "partners-0-organisation": world.lead_org.pk, "partners-0-role": "funding",
         "commitments-TOTAL_FORMS": "0", "commitments-INITIAL_FORMS": "0",
@@ -147,7 +147,7 @@ def test_edit_keeps_existing_rows_and_refuses_stale_versions(world):
     assert form.partners.initial_form_count() == 2
     data = {
         "title": "Edited title", "summary": world.published.summary, "geographic_level": "global",
-        "category": "other", "language": "en", "stage": "implementation", "goals": ["14"],
+        "category": "other", "language": "en", "goals": ["14"],
         "version": world.published.version,
         "partners-TOTAL_FORMS": "2", "partners-INITIAL_FORMS": "2",
         "partners-0-organisation": world.lead_org.pk, "partners-0-role": "lead",

@@ -67,7 +67,6 @@ class PartnershipData:
     start_date: date | None = None
     end_date: date | None = None
     language: str = "en"
-    stage: str = Partnership.Stage.INITIATION
     website: str = ""
     # None means "leave as they are" (a partial update); a list replaces the set.
     partners: list[PartnerData] | None = None
@@ -89,7 +88,6 @@ SCALAR_FIELDS = [
     "start_date",
     "end_date",
     "language",
-    "stage",
     "website",
 ]
 
@@ -137,7 +135,6 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
     for name, enum in (
         ("category", Partnership.Category),
         ("language", Partnership.Language),
-        ("stage", Partnership.Stage),
     ):
         if getattr(data, name) not in enum.values:
             errors.add(name, _("Choose one of the listed values."))

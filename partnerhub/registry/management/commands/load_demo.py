@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from partnerhub.lifecycle.demo import demo_workspaces
 from partnerhub.registry.demo import demo_load
 
 
@@ -8,9 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_load()
+        workspaces = demo_workspaces()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {counts.partnerships} partnerships added, {counts.organisations} organisations, "
-                f"{counts.users} demo logins (password in the README)."
+                f"{counts.users} demo logins (password in the README), {workspaces} workspaces."
             )
         )
