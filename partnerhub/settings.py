@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "partnerhub.registry.models.Commitment.Status",
         "DeliverableStatusEnum": "partnerhub.registry.models.Deliverable.Status",
         "PublicationStatusEnum": "partnerhub.registry.models.Partnership.Status",
+        "RiskScaleEnum": "partnerhub.lifecycle.models.Risk.SCALE",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

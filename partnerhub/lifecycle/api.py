@@ -247,7 +247,8 @@ for _kind in KINDS.values():
         type(
             f"{_kind.model.__name__}ViewSet",
             (RecordViewSet,),
-            {"kind": _kind, "serializer_class": _serializer},
+            # `queryset` only tells the schema generator the type of `{id}`; reads go through `_readable`.
+            {"kind": _kind, "serializer_class": _serializer, "queryset": _kind.model._default_manager.none()},
         )
     )
     VIEWSETS[_kind.key] = _viewset
