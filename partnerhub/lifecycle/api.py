@@ -27,9 +27,9 @@ from partnerhub.registry.models import Partner, Partnership
 
 from . import selectors, services
 from .framework import TASKS
-from .models import Agreement, Lesson, Review, TaskState
-from .rules import can_read_section
-from .sections import KINDS, SECTION_OF_KIND, RecordKind
+from .models import Agreement, Review, TaskState
+from .rules import can_read_section, readable_records, write_access
+from .sections import KINDS, RecordKind
 
 
 def _partnership(request, pk) -> Partnership:
@@ -150,24 +150,15 @@ class RecordViewSet(viewsets.ViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def _readable(self, request, partnership):
-        section = SECTION_OF_KIND[self.kind.key]
-        qs = self.kind.model._default_manager.filter(partnership=partnership)
-        if self.kind.model is Lesson and not request.user.has_perm("lifecycle.view_workspace", partnership):
-            return qs.exclude(visibility=Lesson.Visibility.PRIVATE) if partnership.is_published else qs.none()
-        if not can_read_section(request.user, partnership, section):
+        records = readable_records(request.user, partnership, self.kind)
+        if records is None:
             raise Http404
-        return qs
+        return records
 
     def _write(self, request, partnership, record, *, partial: bool):
         user = acting_user(request)
         kind = self.kind
-        if record is None:
-            allowed = all_fields = user.has_perm(kind.add_perm, partnership)
-        elif user.has_perm(kind.change_perm, partnership):
-            allowed = all_fields = True
-        else:
-            allowed = bool(kind.object_perm) and user.has_perm(kind.object_perm, record)
-            all_fields = False
+        allowed, all_fields = write_access(user, partnership, kind, record)
         if not allowed:
             raise PermissionDenied
         serializer = self.serializer_class(record, data=request.data, partial=partial)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from partnerhub.registry.models import Commitment, Partnership
 
 from . import schedule
-from .framework import MODULES, TASKS
+from .framework import MODULES
 from .models import Activity, Component, HealthCheck, TaskState
 from .services import derive_stage
 
@@ -93,6 +93,8 @@ def work_plan(partnership: Partnership) -> WorkPlan:
             "responsible__organisation", "depends_on"
         )
     )
+    for activity in activities:
+        activity.partnership = partnership  # one instance, so permission checks read the focal points once
     by_id = {a.pk: a for a in activities}
     edges = {a.pk: [d.pk for d in a.depends_on.all()] for a in activities}
     items = [schedule.Item(a.pk, a.start, a.end, a.forecast_end) for a in activities]
@@ -201,7 +203,3 @@ def resource_map(partnership: Partnership) -> list[dict]:
         else:
             row["in_kind"].append(c)
     return [{**r, "cash": sorted(r["cash"].items())} for r in rows.values()]
-
-
-def task_exists(code: str) -> bool:
-    return code in TASKS

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from partnerhub.core.services import delete_by, save_by
 from partnerhub.registry.models import Partner, Partnership
 from partnerhub.registry.search.index import index_partnerships
 
@@ -86,11 +87,6 @@ def derive_stage(states: Mapping[str, str]) -> str:
     return module.stage
 
 
-def _save(obj: Model, author: User | None) -> None:
-    obj._history_user = author  # type: ignore[attr-defined]
-    obj.save()
-
-
 def _refresh_stage(partnership: Partnership, author: User | None) -> None:
     states = dict(TaskState.objects.filter(partnership=partnership).values_list("task", "state"))
     stage = derive_stage(states)
@@ -105,8 +101,8 @@ def _start_task(partnership: Partnership, code: str, author: User | None) -> Non
     state, _created = TaskState.objects.get_or_create(partnership=partnership, task=code)
     if state.state == State.NOT_STARTED:
         state.state = State.IN_PROGRESS
-        _save(state, author)
-    _refresh_stage(partnership, author)
+        save_by(state, author)
+        _refresh_stage(partnership, author)
 
 
 @transaction.atomic
@@ -144,7 +140,7 @@ def task_update(
         raise ValidationError(errors)
     task, _created = TaskState.objects.get_or_create(partnership=partnership, task=code)
     task.state, task.owner, task.notes, task.date = state, owner, notes.strip(), when
-    _save(task, author)
+    save_by(task, author)
     _refresh_stage(partnership, author)
     return task
 
@@ -253,7 +249,7 @@ def record_save(
         if old:
             transaction.on_commit(lambda: instance.document.storage.delete(old))
     try:
-        _save(instance, author)
+        save_by(instance, author)
     except Exception:
         if document is not None:
             instance.document.storage.delete(instance.document.name)  # type: ignore[attr-defined]
@@ -272,15 +268,14 @@ def record_delete(instance: Model, *, author: User | None) -> None:
     if isinstance(instance, Agreement) and instance.document:
         name = instance.document.name
         transaction.on_commit(lambda: instance.document.storage.delete(name))
-    instance._history_user = author  # type: ignore[attr-defined]
-    instance.delete()
+    delete_by(instance, author)
 
 
 @transaction.atomic
 def partner_objectives_save(*, partner: Partner, objectives: str, author: User | None) -> Partner:
     """A partner's own objectives (task 2.2), editable by that partner's members."""
     partner.objectives = objectives.strip()
-    _save(partner, author)
+    save_by(partner, author)
     index_partnerships([partner.partnership_id])  # objectives are searched
     return partner
 
@@ -295,7 +290,7 @@ def sections_publish(*, partnership: Partnership, sections: Iterable[str], autho
         )
     workspace = workspace_of(partnership)
     workspace.public_sections = sections
-    _save(workspace, author)
+    save_by(workspace, author)
     return workspace
 
 
@@ -325,17 +320,14 @@ def panel_member_add(
     if errors:
         raise ValidationError(errors)
     member = ReviewPanelMember(partnership=partnership, user=user, partner=partner)
-    _save(member, author)
+    save_by(member, author)
     return member
-
-
-def governance_of(partnership: Partnership) -> Governance:
-    return Governance.objects.filter(partnership=partnership).first() or Governance(partnership=partnership)
-
-
-def scaling_plan_of(partnership: Partnership) -> ScalingPlan:
-    return ScalingPlan.objects.filter(partnership=partnership).first() or ScalingPlan(partnership=partnership)
 
 
 def moving_on_of(partnership: Partnership) -> MovingOn:
     return MovingOn.objects.filter(partnership=partnership).first() or MovingOn(partnership=partnership)
+
+
+@transaction.atomic
+def panel_member_remove(*, member: ReviewPanelMember, author: User | None) -> None:
+    delete_by(member, author)

@@ -22,7 +22,7 @@ def _is_pdf(head: bytes) -> bool:
     return head.startswith(b"%PDF-")
 
 
-def _zip_names(upload: UploadedFile) -> zipfile.ZipFile | None:
+def _open_zip(upload: UploadedFile) -> zipfile.ZipFile | None:
     upload.seek(0)
     try:
         return zipfile.ZipFile(upload)
@@ -31,7 +31,7 @@ def _zip_names(upload: UploadedFile) -> zipfile.ZipFile | None:
 
 
 def _is_odt(upload: UploadedFile) -> bool:
-    archive = _zip_names(upload)
+    archive = _open_zip(upload)
     if archive is None:
         return False
     with archive:
@@ -43,7 +43,7 @@ def _is_odt(upload: UploadedFile) -> bool:
 
 
 def _is_docx(upload: UploadedFile) -> bool:
-    archive = _zip_names(upload)
+    archive = _open_zip(upload)
     if archive is None:
         return False
     with archive:

@@ -30,9 +30,9 @@ from .forms import (
     record_form_class,
 )
 from .framework import TASKS
-from .models import Agreement, Comment, Lesson, ReviewPanelMember, Section, TaskState
-from .rules import can_read_section
-from .sections import KINDS, SECTION_OF_KIND, SECTIONS, RecordKind
+from .models import Agreement, Comment, ReviewPanelMember, Section, TaskState
+from .rules import can_read_section, readable_records, write_access
+from .sections import KINDS, SECTION_OF_KIND, SECTIONS
 from .uploads import CONTENT_TYPES
 from .wheel import wheel
 
@@ -40,7 +40,7 @@ from .wheel import wheel
 def _readable_sections(request, partnership: Partnership) -> list[dict]:
     out = []
     for spec in SECTIONS.values():
-        if spec.section == "lessons" or can_read_section(request.user, partnership, spec.section):
+        if can_read_section(request.user, partnership, spec.section):
             out.append({"key": spec.section, "title": spec.title})
     return out
 
@@ -66,11 +66,7 @@ def _base_context(request, partnership: Partnership, active: str) -> dict:
 
 
 def _check_section(request, partnership: Partnership, section: str) -> None:
-    if section not in SECTIONS:
-        raise Http404
-    if section == "lessons" and partnership.is_published:
-        return  # each lesson says whether the public may read it
-    if not can_read_section(request.user, partnership, section):
+    if section not in SECTIONS or not can_read_section(request.user, partnership, section):
         raise Http404
 
 
@@ -97,11 +93,10 @@ def _editable_tasks(request, partnership: Partnership) -> set[str]:
         return set(TASKS)
     if not request.user.is_authenticated:
         return set()
-    return {
-        state.task
-        for state in TaskState.objects.filter(partnership=partnership).select_related("owner", "partnership")
-        if request.user.has_perm("lifecycle.change_taskstate", state)
-    }
+    states = list(TaskState.objects.filter(partnership=partnership).select_related("owner"))
+    for state in states:
+        state.partnership = partnership  # one instance, so the focal-point check is read once
+    return {state.task for state in states if request.user.has_perm("lifecycle.change_taskstate", state)}
 
 
 @login_required
@@ -150,19 +145,14 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, message)
 
 
-def _records(request, partnership: Partnership, kind: RecordKind):
-    qs = kind.model._default_manager.filter(partnership=partnership)
-    if kind.model is Lesson and not request.user.has_perm("lifecycle.view_workspace", partnership):
-        qs = qs.exclude(visibility=Lesson.Visibility.PRIVATE)
-    return qs
-
-
 def section(request, pk: int, section: str):
     partnership = visible_partnership(request, pk)
     _check_section(request, partnership, section)
     spec = SECTIONS[section]
     context = _base_context(request, partnership, section)
-    context.update(spec=spec, records={k.key: _records(request, partnership, k) for k in spec.kinds})
+    context.update(
+        spec=spec, records={k.key: readable_records(request.user, partnership, k) for k in spec.kinds}
+    )
     if section == "workplan":
         plan = selectors.work_plan(partnership)
         context.update(plan=plan, gantt=selectors.gantt(plan), editable_activities={
@@ -177,7 +167,7 @@ def section(request, pk: int, section: str):
     elif section == "framing":
         context["partners"] = [
             (p, request.user.has_perm("lifecycle.change_partner_objectives", p))
-            for p in partnership.partners.select_related("organisation", "partnership")
+            for p in partnership.partners.select_related("organisation")  # p.partnership is this instance
         ]
     elif section == "reviews":
         context["panel"] = ReviewPanelMember.objects.filter(partnership=partnership).select_related(
@@ -211,30 +201,6 @@ def _display_rows(record: Model, fields) -> list[tuple[str, str]]:
     return rows
 
 
-def _may_change(
-    request, partnership: Partnership, kind: RecordKind, record: Model | None
-) -> tuple[bool, bool]:
-    """(may write at all, may write every field) for this person, kind and record."""
-    user = request.user
-    if record is None:
-        allowed = user.has_perm(kind.add_perm, partnership)
-        return allowed, allowed
-    if user.has_perm(kind.change_perm, partnership):
-        return True, True
-    if kind.object_perm and user.has_perm(kind.object_perm, record):
-        return True, False
-    if (
-        kind.model is Lesson
-        and getattr(record, "partner", None)
-        and user.has_perm(
-            "lifecycle.change_partner_objectives",
-            record.partner,  # type: ignore[attr-defined]
-        )
-    ):
-        return True, True  # a partner's own lesson
-    return False, False
-
-
 @login_required
 def record_edit(request, pk: int, kind: str, item: int | None = None):
     """Create, change or delete one record of a section (singletons: create or change the one record)."""
@@ -247,7 +213,9 @@ def record_edit(request, pk: int, kind: str, item: int | None = None):
         record = manager.filter(partnership=partnership).first()
     else:
         record = get_object_or_404(manager, pk=item, partnership=partnership) if item is not None else None
-    allowed, all_fields = _may_change(request, partnership, spec, record)
+    if record is not None:
+        record.partnership = partnership  # type: ignore[attr-defined]
+    allowed, all_fields = write_access(request.user, partnership, spec, record)
     if not allowed:
         raise PermissionDenied
     instance = record or spec.model(partnership=partnership)
@@ -344,7 +312,7 @@ def framing_edit(request, pk: int):
     initial = {name: getattr(partnership, name) for name in names} | {"version": partnership.version}
     form = FramingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = _partnership_data(partnership)
+        data = registry_services.partnership_data_of(partnership)
         for name in names:
             setattr(data, name, form.cleaned_data[name])
         try:
@@ -363,19 +331,6 @@ def framing_edit(request, pk: int):
     context = _base_context(request, partnership, "framing")
     context.update(form=form, section_url=reverse("lifecycle:section", args=[pk, "framing"]))
     return render(request, "lifecycle/simple_form.html", {**context, "heading": Section.FRAMING.label})
-
-
-def _partnership_data(partnership: Partnership) -> registry_services.PartnershipData:
-    """The partnership's current values, to change a few of them through the registry service."""
-    return registry_services.PartnershipData(
-        title=partnership.title, summary=partnership.summary, geographic_level=partnership.geographic_level,
-        challenge=partnership.challenge, objectives=partnership.objectives, baseline=partnership.baseline,
-        scope_in=partnership.scope_in, scope_out=partnership.scope_out, goals=list(partnership.goals.all()),
-        primary_goal=partnership.primary_goal, targets=list(partnership.targets.all()),
-        indicators=list(partnership.indicators.all()), areas=list(partnership.areas.all()),
-        category=partnership.category, start_date=partnership.start_date, end_date=partnership.end_date,
-        language=partnership.language, website=partnership.website,
-    )  # fmt: skip
 
 
 @login_required
@@ -424,8 +379,7 @@ def panel(request, pk: int):
     require_perm(request, "lifecycle.manage_workspace", partnership)
     if "remove" in request.POST:
         member = get_object_or_404(ReviewPanelMember, pk=request.POST["remove"], partnership=partnership)
-        member._history_user = request.user  # type: ignore[attr-defined]
-        member.delete()
+        services.panel_member_remove(member=member, author=request.user)
         messages.success(request, _("Removed from the review panel."))
         return redirect("lifecycle:section", pk=pk, section="reviews")
     form = PanelMemberForm(request.POST, partnership=partnership)

@@ -28,7 +28,14 @@ def is_contributor(user, partnership) -> bool:
     if not user.is_authenticated or partnership is None:
         return False
     orgs = approved_organisation_ids(user)
-    return bool(orgs) and partnership.partners.filter(organisation_id__in=orgs).exists()
+    if not orgs:
+        return False
+    cache = getattr(partnership, "_ph_partner_org_ids", None)
+    if cache is None:  # read once per partnership object: pages check several permissions on it
+        cache = partnership._ph_partner_org_ids = set(
+            partnership.partners.values_list("organisation_id", flat=True)
+        )
+    return not orgs.isdisjoint(cache)
 
 
 @rules.predicate

@@ -1,14 +1,19 @@
 """API representations. Reads are nested; writes are turned into service inputs (no logic here)."""
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 
 from .models import Commitment, Deliverable, Organisation, Partner, PartnerRole, Partnership
-from .services import CommitmentData, DeliverableData, OrganisationData, PartnerData, PartnershipData
+from .services import (
+    CommitmentData,
+    DeliverableData,
+    OrganisationData,
+    PartnerData,
+    PartnershipData,
+    partnership_data_of,
+)
 
 
 class OrganisationSummarySerializer(serializers.ModelSerializer):
@@ -230,21 +235,16 @@ class PartnershipWriteSerializer(serializers.Serializer):
     def to_data(self, instance: Partnership | None) -> PartnershipData:
         """Merge what was sent over the current values (PATCH sends only some fields)."""
         v = self.validated_data
-        values: dict[str, Any] = {}
+        if instance is not None:
+            data = partnership_data_of(instance)
+        else:
+            data = PartnershipData(title="", summary="", geographic_level="")
         for name in self.SCALARS:
             if name in v:
-                values[name] = v[name]
-            elif instance is not None:
-                values[name] = getattr(instance, name)
+                setattr(data, name, v[name])
         for name in self.MANY:
             if name in v:
-                values[name] = list(v[name])
-            elif instance is not None:
-                values[name] = list(getattr(instance, name).all())
-        values.setdefault("title", "")
-        values.setdefault("summary", "")
-        values.setdefault("geographic_level", "")
-        data = PartnershipData(**values)
+                setattr(data, name, list(v[name]))
         if "partners" in v:
             data.partners = [PartnerData(**p) for p in v["partners"]]
         if "commitments" in v:

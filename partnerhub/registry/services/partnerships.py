@@ -5,10 +5,11 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerhub.core.services import delete_by as _delete
+from partnerhub.core.services import save_by as _save
 from partnerhub.core.services import version_bump
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 
@@ -196,16 +197,6 @@ def _current_partners(partnership: Partnership | None) -> list[PartnerData]:
     ]
 
 
-def _save(obj: Model, author: User) -> None:
-    obj._history_user = author  # type: ignore[attr-defined]
-    obj.save()
-
-
-def _delete(obj: Model, author: User) -> None:
-    obj._history_user = author  # type: ignore[attr-defined]
-    obj.delete()
-
-
 def _sync_children(partnership: Partnership, data: PartnershipData, author: User) -> None:
     if data.partners is not None:
         by_org = {p.organisation_id: p for p in partnership.partners.all()}
@@ -262,6 +253,18 @@ def _fill_commitment(commitment: Commitment, c: CommitmentData, partner: Partner
     commitment.currency = c.currency
     commitment.description = c.description.strip()
     commitment.status = c.status
+
+
+def partnership_data_of(partnership: Partnership) -> PartnershipData:
+    """The partnership's current values, to change some of them and save through `partnership_update`
+    (partners, commitments and deliverables are left as they are)."""
+    return PartnershipData(
+        **{name: getattr(partnership, name) for name in SCALAR_FIELDS},
+        goals=list(partnership.goals.all()),
+        targets=list(partnership.targets.all()),
+        indicators=list(partnership.indicators.all()),
+        areas=list(partnership.areas.all()),
+    )
 
 
 def _apply(partnership: Partnership, data: PartnershipData, author: User) -> None:
