@@ -4,9 +4,11 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from partnerhub.accounts.api import TokenView
+from partnerhub.diligence import api as diligence_api
 from partnerhub.lifecycle import api as lifecycle_api
 from partnerhub.reference import api as reference_api
 from partnerhub.registry import api as registry_api
+from partnerhub.reporting import api as reporting_api
 
 app_name = "api"
 
@@ -18,10 +20,13 @@ router.register("areas", reference_api.AreaViewSet, basename="area")
 router.register("organisations", registry_api.OrganisationViewSet, basename="organisation")
 router.register("partnerships", registry_api.PartnershipViewSet, basename="partnership")
 router.register("commitments", registry_api.CommitmentViewSet, basename="commitment")
+router.register("reports", reporting_api.ReportViewSet, basename="report")
+router.register("diligence/matches", diligence_api.ScreeningMatchViewSet, basename="screening-match")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("suggest/", registry_api.suggest, name="suggest"),
+    path("reporting/compliance/", reporting_api.compliance_counts, name="compliance-counts"),
     path("", include(router.urls)),
     path("", include(lifecycle_api.urlpatterns)),
 ]

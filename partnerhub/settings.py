@@ -112,11 +112,14 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "partnerhub.core",
     "partnerhub.reference",
     "partnerhub.accounts",
     "partnerhub.registry",
     "partnerhub.lifecycle",
+    "partnerhub.reporting",
+    "partnerhub.diligence",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +247,16 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Partnership Hub <noreply@localhost>")
 SECRETARIAT_EMAIL = env_str("SECRETARIAT_EMAIL", "secretariat@localhost")
+# The site's address, for links in e-mails sent by background jobs.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Months between progress reports, per partnership category (a partnership may have its own cycle).
+# UN-led partnerships get more scrutiny: a report every six months.
+REPORTING_CYCLE_MONTHS = {"un_led": 6, "un_participating": 12, "other": 12}
+# When the worker enqueues the daily jobs (hour of the day, in TIME_ZONE).
+DAILY_JOBS_HOUR = env_int("DAILY_JOBS_HOUR", 2)
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
 TASKS = {
     "default": {

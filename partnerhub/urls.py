@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("partnerhub.core.urls")),
     # Before the registry: its "partnerships/<pk>/<action>/" would take "workspace" for an action.
     path("", include("partnerhub.lifecycle.urls")),
+    path("", include("partnerhub.reporting.urls")),
+    path("", include("partnerhub.diligence.urls")),
     path("", include("partnerhub.registry.urls")),
     path("accounts/", include("partnerhub.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -260,6 +260,8 @@ def record_save(
     code = TASK_OF_RECORD.get(type(instance))
     if code:
         _start_task(partnership, code, author)
+    if isinstance(instance, BaselineValue):
+        index_partnerships([partnership.pk])  # baseline values weigh in the SMART facet
     return instance
 
 
@@ -269,6 +271,8 @@ def record_delete(instance: Model, *, author: User | None) -> None:
         name = instance.document.name
         transaction.on_commit(lambda: instance.document.storage.delete(name))
     delete_by(instance, author)
+    if isinstance(instance, BaselineValue):
+        index_partnerships([instance.partnership_id])
 
 
 @transaction.atomic

@@ -92,6 +92,11 @@ def demo_load() -> DemoCounts:
             )  # fmt: skip
 
     curator = users["secretariat"][0]
+    from partnerhub.diligence.demo import demo_flagged, demo_screening
+    from partnerhub.lifecycle.services import panel_member_add
+
+    demo_screening(curator)
+    demo_flagged(curator)
     created = 0
     entries: list[tuple[dict, bool]] = [(e, True) for e in demo_data.PARTNERSHIPS]
     entries += [(e, False) for e in demo_data.SUBMITTED]
@@ -102,6 +107,12 @@ def demo_load() -> DemoCounts:
         focal = [users[u][0] for u, titles in demo_data.FOCAL_POINT_OF.items() if entry["title"] in titles]
         partnership.focal_points.set(focal or [curator])
         services.partnership_submit(partnership=partnership, author=focal[0] if focal else curator)
+        if publish and partnership.category == Partnership.Category.UN_LED:
+            # The full path: a review panel of the partners before publication (task 9.1).
+            lead = partnership.partners.get(role="lead")
+            panel_member_add(
+                partnership=partnership, user=focal[0] if focal else curator, partner=lead, author=curator
+            )
         if publish:
             services.partnership_publish(partnership=partnership, reviewer=curator)
             if entry.get("featured"):

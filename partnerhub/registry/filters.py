@@ -10,8 +10,9 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.reference.models import Area, AreaGroup, Goal, Target, coded_label
+from partnerhub.reporting.models import ComplianceStatus
 
-from .models import Organisation, OrganisationType, Partner, Partnership
+from .models import Organisation, OrganisationType, Partner, Partnership, SearchDocument
 from .search.service import SearchParams
 
 Through = Partnership.areas.through
@@ -88,6 +89,17 @@ class PartnershipFilter(django_filters.FilterSet):
         label=_("Geographic level"),
         widget=forms.CheckboxSelectMultiple,
     )
+    compliance = django_filters.MultipleChoiceFilter(
+        choices=ComplianceStatus.choices,
+        method="filter_facet",
+        label=_("Reporting status"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    smart = django_filters.ChoiceFilter(
+        choices=[("yes", _("Meets all SMART criteria")), ("no", _("Misses a SMART criterion"))],
+        method="filter_facet",
+        label=_("SMART"),
+    )
     sort = django_filters.ChoiceFilter(
         choices=[("relevance", _("Relevance")), ("newest", _("Newest")), ("title", _("Title"))],
         method="filter_sort",
@@ -146,6 +158,8 @@ class PartnershipFilter(django_filters.FilterSet):
             "category": list(data.get("category") or []),
             "stage": list(data.get("stage") or []),
             "geographic_level": list(data.get("geographic_level") or []),
+            "compliance": list(data.get("compliance") or []),
+            "smart": [data["smart"]] if data.get("smart") else [],
         }
         return SearchParams(
             q=data.get("q") or "",
@@ -168,6 +182,16 @@ class PartnershipFilter(django_filters.FilterSet):
             )
         # An unknown code matches nothing rather than everything.
         return [c for c in codes if c] or (["-"] if value.strip() else [])
+
+    def filter_facet(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """Derived facets (reporting status, SMART) are read from the search documents."""
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            return queryset
+        match = Q()
+        for v in values:
+            match |= Q(facets__contains=f"{name}:{v}")
+        return queryset.filter(pk__in=SearchDocument.objects.filter(match).values("partnership_id"))
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()

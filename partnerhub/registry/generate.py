@@ -264,19 +264,31 @@ def _moments(rng: random.Random, count: int) -> list[tuple]:
     database once: (published, start, end, due dates, and the dates as JSON members of a search card)."""
     adapt, adapt_date = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
     show, show_date = serializers.DateTimeField().to_representation, serializers.DateField().to_representation
+    from partnerhub.reporting.compliance import cycle_months, registration_day
+    from partnerhub.reporting.cycle import standing
+
     now = timezone.now()
+    today = timezone.localdate()
     moments = []
     for _ in range(_pool_size(MOMENTS, count)):
         moment = now - timedelta(days=rng.randint(0, 3650), seconds=rng.randint(0, 86399))
         start = (moment - timedelta(days=rng.randint(0, 400))).date()
         end = start + timedelta(days=365 * rng.randint(1, 8)) if rng.random() < 0.8 else None
-        # Ascending, as deliverables are listed (and indexed) by due date.
-        dues = [
-            adapt_date(start + timedelta(days=d)) for d in sorted(rng.randint(90, 1500) for _ in range(3))
-        ]
         shown = {"start_date": show_date(start), "end_date": show_date(end) if end else None,
                  "published_at": show(moment)}  # fmt: skip
-        moments.append((adapt(moment), adapt_date(start), adapt_date(end), dues, dumps(shown)[1:-1]))
+        # The reporting status per category, as the compliance job computes it (no report yet).
+        compliance = {
+            category: standing(
+                registered=registration_day(moment), last_period_end=None,
+                cycle_months=cycle_months(category, None), today=today,
+            ).status
+            for category in Partnership.Category.values
+        }  # fmt: skip
+        due_dates = [start + timedelta(days=d) for d in sorted(rng.randint(90, 1500) for _ in range(3))]
+        moments.append(
+            (adapt(moment), adapt_date(start), adapt_date(end), [adapt_date(d) for d in due_dates],
+             dumps(shown)[1:-1], compliance, end, due_dates)
+        )  # fmt: skip
     return moments
 
 
@@ -292,6 +304,27 @@ def _commitments(rng: random.Random) -> list[tuple]:
                 ("in_kind", rng.choice(["staff", "technology", "data", "facilities"]), None, None, status)
             )
     return out
+
+
+def _smart_of() -> Callable[..., str]:
+    """The SMART facet value of a generated partnership (diligence.smart), cached per combination."""
+    from partnerhub.diligence.smart import Facts, smart_check
+
+    cache: dict[tuple, str] = {}
+
+    def smart(theme: Theme, lang: str, place: Place, team: Team, commitments: int, end, dues) -> str:
+        titles = theme.deliverables[lang]
+        key = (id(theme), lang, id(place), len(team.organisations), commitments, end is None, len(titles))
+        if key not in cache:
+            facts = Facts(
+                goals=len(theme.goals), targets=len(theme.targets), objectives="",
+                deliverables=list(zip(titles, dues, strict=False)), partners=len(team.organisations),
+                commitments=commitments, countries=len(place.areas), is_global=False, end_date=end,
+            )  # fmt: skip
+            cache[key] = "yes" if smart_check(facts).passed else "no"
+        return cache[key]
+
+    return smart
 
 
 PARTNERSHIP_COLUMNS = (
@@ -360,6 +393,7 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
     now_value = connection.ops.adapt_datetimefield_value(timezone.now())
     commitments = _commitments(rng)
     categories = ["un_led"] + ["un_participating"] * 2 + ["other"] * 6
+    smart = _smart_of()
     stages = [s.value for s in Partnership.Stage]
     statuses = [s.value for s in Deliverable.Status]
     next_id = (Partnership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -391,7 +425,7 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
             for pid in range(next_id, next_id + size):
                 theme, place, team = choice(themes), choice(places), choice(teams)
                 lang = choice(LANGS)
-                published_value, start, end, dues, dates_card = choice(moments)
+                published_value, start, end, dues, dates_card, compliance, end_day, due_days = choice(moments)
                 category, stage = choice(categories), choice(stages)
                 title_frag, place_name = theme.title[lang], place.name[lang]
                 title = f"{title_frag.text[:200]} — {place_name.text}"
@@ -408,7 +442,8 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                     partner_rows.append((next_partner, role, "", org, pid))
                     next_partner += 1
                 partners = ", ".join(f'{{"id": {lead + n}, {member}}}' for n, member in enumerate(team.card))
-                for _ in range(choice((0, 1, 1, 2))):
+                n_commitments = choice((0, 1, 1, 2))
+                for _ in range(n_commitments):
                     kind, ikt, amount, currency, status = choice(commitments)
                     commit_rows.append(
                         (now_value, now_value, kind, ikt, amount, "", status, currency, lead, pid)
@@ -417,7 +452,8 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                     deliv_rows.append((now_value, now_value, text, due, choice(statuses), "", pid))
                 doc_rows.append((
                     pid, True, lang, f"{title_frag.terms} {place_name.terms}", team.terms_in(lang), theme.body_in(lang),
-                    f"{theme.facets} {place.facets} {team.facets} category:{category} stage:{stage}",
+                    f"{theme.facets} {place.facets} {team.facets} category:{category} stage:{stage} "
+                    f"compliance:{compliance[category]} smart:{smart(theme, lang, place, team, n_commitments, end_day, due_days)}",
                     published_value, f"{title_frag.folded} — {place_name.folded}"[:255],
                     f'{{"id": {pid}, "title": {dumps(title)}, {theme.card_in(lang)}, {place.card}, '
                     f'"category": "{category}", "stage": "{stage}", {dates_card}, "partners": [{partners}]}}',

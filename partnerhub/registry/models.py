@@ -63,7 +63,7 @@ class DueDiligenceStatus(models.TextChoices):
     NOT_SCREENED = "not_screened", _("Not screened")
     CLEARED = "cleared", _("Cleared")
     FLAGGED = "flagged", _("Flagged for review")
-    REJECTED = "rejected", _("Rejected")
+    EXCLUDED = "excluded", _("Excluded")
 
 
 class Organisation(TimeStamped, Versioned):

@@ -31,10 +31,14 @@ def partnership_visible_queryset(*, user: User | AnonymousUser) -> QuerySet[Part
 
 def partnership_list() -> QuerySet[Partnership]:
     """Published partnerships for cards and lists, with goals, areas and partners prefetched (no N+1)."""
-    return Partnership.objects.filter(status=Status.PUBLISHED).prefetch_related(
-        "goals",
-        "areas",
-        Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
+    return (
+        Partnership.objects.filter(status=Status.PUBLISHED)
+        .select_related("compliance")
+        .prefetch_related(
+            "goals",
+            "areas",
+            Prefetch("partners", queryset=Partner.objects.select_related("organisation")),
+        )
     )
 
 
@@ -47,14 +51,25 @@ def partnerships_in_order(ids: list[int]) -> list[Partnership]:
     return _in_order(ids, {p.pk: p for p in partnership_list().filter(pk__in=ids)})
 
 
+def _derived(facets: str) -> dict:
+    """The reporting status and SMART result, read from the facet tokens (the daily compliance job updates
+    those in place, so they are always as current as the search itself)."""
+    values = dict(
+        token.partition(":")[::2] for token in facets.split() if token.startswith(("compliance:", "smart:"))
+    )
+    return {"compliance": values.get("compliance"), "smart": values.get("smart") == "yes"}
+
+
 def search_cards(ids: list[int]) -> list[dict]:
     """The stored search-result representations of these partnerships, in this order."""
-    return _in_order(ids, dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "card")))
+    rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "card", "facets")
+    return _in_order(ids, {pk: {**card, **_derived(facets)} for pk, card, facets in rows})
 
 
 def partnership_detail_queryset() -> QuerySet[Partnership]:
     """Everything the partnership page and the API detail show, in a fixed number of queries."""
-    return Partnership.objects.select_related("primary_goal").prefetch_related(
+    return Partnership.objects.select_related("primary_goal", "compliance").prefetch_related(
+        "baseline_values",
         "goals",
         "targets",
         "indicators",

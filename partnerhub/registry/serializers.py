@@ -1,6 +1,6 @@
 """API representations. Reads are nested; writes are turned into service inputs (no logic here)."""
 
-from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
@@ -105,6 +105,36 @@ class PartnershipSerializer(serializers.ModelSerializer):
     commitments = CommitmentSerializer(many=True, read_only=True)
     deliverables = DeliverableSerializer(many=True, read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="api:partnership-detail")
+    compliance = serializers.SerializerMethodField(help_text="Reporting status (null until published)")
+    smart = serializers.SerializerMethodField(help_text="The SMART check, with a reason per letter")
+
+    # A plain nullable object: openapi-core cannot validate `allOf` + `nullable` (OpenAPI 3.0).
+    @extend_schema_field({"type": "object", "nullable": True, "description": "status, label, due_date, "
+                          "cycle_months, delisted_reason (null until published)"})  # fmt: skip
+    def get_compliance(self, partnership: Partnership) -> dict | None:
+        from partnerhub.reporting.compliance import cycle_months
+        from partnerhub.reporting.models import ComplianceStatus
+        from partnerhub.reporting.selectors import compliance_of, current_standing
+
+        if partnership.status != Partnership.Status.PUBLISHED:
+            return None
+        row = compliance_of(partnership) or current_standing(partnership)
+        return {
+            "status": row.status, "label": ComplianceStatus(row.status).label, "due_date": row.due_date,
+            "cycle_months": cycle_months(partnership.category, getattr(row, "cycle_months", None)),
+            "delisted_reason": getattr(row, "delisted_reason", ""),
+        }  # fmt: skip
+
+    @extend_schema_field(
+        inline_serializer("Smart", {
+            "passed": serializers.BooleanField(), "score": serializers.IntegerField(),
+            "criteria": serializers.ListField(child=serializers.DictField()),
+        })
+    )  # fmt: skip
+    def get_smart(self, partnership: Partnership) -> dict:
+        from partnerhub.diligence.smart import facts_of, smart_check
+
+        return smart_check(facts_of(partnership)).as_dict()
 
     class Meta:
         model = Partnership
@@ -112,7 +142,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "id", "url", "title", "summary", "challenge", "objectives", "baseline", "scope_in", "scope_out",
             "goals", "primary_goal", "targets", "indicators", "geographic_level", "areas", "category",
             "start_date", "end_date", "language", "stage", "status", "website", "featured", "published_at",
-            "created_at", "updated_at", "version", "partners", "commitments", "deliverables",
+            "created_at", "updated_at", "version", "partners", "commitments", "deliverables", "compliance", "smart",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -148,9 +178,15 @@ class StoredCardSerializer(serializers.ModelSerializer):
 
 class PartnershipCardSerializer(StoredCardSerializer):
     url = serializers.URLField(help_text="The partnership, with commitments and deliverables")
+    compliance = serializers.ChoiceField(
+        choices=["reported", "due_soon", "overdue", "seriously_overdue", "inactive", "delisted"],
+        allow_null=True,
+        help_text="Reporting status (traffic light)",
+    )
+    smart = serializers.BooleanField(help_text="Meets all five SMART criteria")
 
     class Meta(StoredCardSerializer.Meta):
-        fields = [*StoredCardSerializer.Meta.fields, "url"]
+        fields = [*StoredCardSerializer.Meta.fields, "url", "compliance", "smart"]
         read_only_fields = fields
 
 

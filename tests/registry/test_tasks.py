@@ -16,7 +16,8 @@ def test_worker_sends_the_notifications_queued_by_the_workflow(world, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         services.partnership_submit(partnership=world.partnership, author=world.focal_point)
     assert mail.outbox == []  # queued, not sent inside the request
+    call_command("worker", batch=True)  # also runs today's compliance job, which may send reminders
+    subjects = [m.subject for m in mail.outbox]
+    assert subjects.count("Partnership submitted for review: Mangrove draft") == 1
     call_command("worker", batch=True)
-    assert [m.subject for m in mail.outbox] == ["Partnership submitted for review: Mangrove draft"]
-    call_command("worker", batch=True)
-    assert len(mail.outbox) == 1  # nothing is sent twice
+    assert len(mail.outbox) == len(subjects)  # nothing is sent twice

@@ -8,7 +8,7 @@
   count its facets fast enough (docs/search.md), so Tantivy took its place as DESIGN.md foresees.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
@@ -16,7 +16,10 @@ from django.db import connection
 from .query import ParsedQuery, to_tsquery
 
 # The facets whose counts a search returns (org and level only filter).
-FACETS_COUNTED = ("goal", "target", "country", "region", "subregion", "group", "orgtype", "category", "stage")
+FACETS_COUNTED = (
+    "goal", "target", "country", "region", "subregion", "group", "orgtype", "category", "stage", "compliance",
+    "smart",
+)  # fmt: skip
 
 
 class BadCursor(Exception):
@@ -31,6 +34,7 @@ class SearchRequest:
     cursor: list | None  # [sort, *engine keys] as handed out in Page.next_cursor
     limit: int
     facets: bool
+    exclude: list[str] = field(default_factory=list)  # facet tokens no result may carry
 
 
 @dataclass
@@ -67,6 +71,9 @@ class PostgresEngine:
     def search(self, request: SearchRequest) -> Page:
         clauses = ["d.visible"] + ["d.facet_array && %s::text[]"] * len(request.filters)
         args: list = list(request.filters)
+        if request.exclude:
+            clauses.append("NOT (d.facet_array && %s::text[])")
+            args.append(list(request.exclude))
         prefix, prefix_args, source, rank = "", [], "registry_searchdocument d", "0"
         if not request.query.is_empty:
             # The match and its rank are computed once (MATERIALIZED), not again for every join and sort.

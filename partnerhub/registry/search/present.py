@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.i18n import UN_LANGUAGES
 from partnerhub.reference.models import Area, AreaGroup, Goal
+from partnerhub.reporting.models import ComplianceStatus
 
 from ..models import OrganisationType, Partnership
 from .analysis import fold, query_variants, stem
@@ -27,6 +28,8 @@ FACET_TITLES = {
     "orgtype": _("Organisation type"),
     "category": _("Category"),
     "stage": _("Life-cycle stage"),
+    "compliance": _("Reporting status"),
+    "smart": _("SMART"),
 }
 # The filter parameter that selects a facet value.
 FACET_PARAM = {
@@ -39,6 +42,8 @@ FACET_PARAM = {
     "orgtype": "organisation_type",
     "category": "category",
     "stage": "stage",
+    "compliance": "compliance",
+    "smart": "smart",
 }
 
 
@@ -58,6 +63,8 @@ def _reference_labels(language: str) -> dict[str, dict[str, str]]:
             "orgtype": {k: str(v) for k, v in OrganisationType.choices},
             "category": {k: str(v) for k, v in Partnership.Category.choices},
             "stage": {k: str(v) for k, v in Partnership.Stage.choices},
+            "compliance": {k: str(v) for k, v in ComplianceStatus.choices},
+            "smart": {"yes": str(_("Meets all SMART criteria")), "no": str(_("Misses a SMART criterion"))},
         }
 
 

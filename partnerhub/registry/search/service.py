@@ -28,7 +28,12 @@ FILTER_FACETS = {
     "category": ("category",),
     "stage": ("stage",),
     "geographic_level": ("level",),
+    "compliance": ("compliance",),
+    "smart": ("smart",),
 }
+# Delisted partnerships leave the default search and its counts; filtering on the reporting status
+# (compliance=delisted) finds them.
+DELISTED = "compliance:delisted"
 SORTS = ("relevance", "newest", "title")
 MAX_LIMIT = 200
 
@@ -99,6 +104,7 @@ def search_request(params: SearchParams) -> SearchRequest:
         cursor=cursor,
         limit=max(1, min(params.limit, MAX_LIMIT)),
         facets=params.facets,
+        exclude=[] if params.filters.get("compliance") else [DELISTED],
     )
 
 

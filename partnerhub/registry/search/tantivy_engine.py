@@ -109,7 +109,7 @@ class TantivyEngine:
         self._index: tantivy.Index | None = None
         self._searcher: tantivy.Searcher | None = None
         self._meta: tuple[int, str] = (0, "")
-        self._all_facets: tuple[tuple[int, str], dict] | None = None  # counts of the unfiltered registry
+        self._all_facets: tuple[tuple, dict] | None = None  # counts of the unfiltered registry, per exclusion
 
     @cached_property
     def schema(self) -> tantivy.Schema:
@@ -244,7 +244,9 @@ class TantivyEngine:
 
     # --- searching --------------------------------------------------------------------------------------
 
-    def compile(self, query: ParsedQuery, filters: list[list[str]]) -> tantivy.Query:
+    def compile(
+        self, query: ParsedQuery, filters: list[list[str]], exclude: list[str] | None = None
+    ) -> tantivy.Query:
         """The Tantivy query of a parsed text query and facet filters (filters do not weigh in the score)."""
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for group in query.groups:
@@ -256,6 +258,8 @@ class TantivyEngine:
         for tokens in filters:
             terms = [Q.term_query(self.schema, facet_field(t), t) for t in tokens]
             clauses.append((Occur.Must, Q.const_score_query(self._any(terms), 0.0)))
+        for token in exclude or ():
+            clauses.append((Occur.MustNot, Q.term_query(self.schema, facet_field(token), token)))
         return Q.boolean_query(clauses)
 
     @staticmethod
@@ -284,7 +288,7 @@ class TantivyEngine:
     def search(self, request: SearchRequest) -> Page:
         searcher = self.searcher()
         meta = self._meta
-        query = self.compile(request.query, request.filters)
+        query = self.compile(request.query, request.filters, request.exclude)
         limit, cursor = request.limit, request.cursor
         if request.sort == "newest":
             ids, total, next_cursor = self._newest(searcher, query, limit, cursor)
@@ -295,12 +299,12 @@ class TantivyEngine:
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
             everything = request.query.is_empty and not request.filters
-            if everything and self._all_facets and self._all_facets[0] == meta:
+            if everything and self._all_facets and self._all_facets[0] == (meta, request.exclude):
                 facets = self._all_facets[1]
             else:
                 facets = self.count_facets(searcher, query)
                 if everything:
-                    self._all_facets = (meta, facets)
+                    self._all_facets = ((meta, request.exclude), facets)
         return Page(ids=ids, total=total, facets=facets, next_cursor=next_cursor)
 
     @staticmethod

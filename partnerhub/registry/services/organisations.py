@@ -12,6 +12,7 @@ from partnerhub.reference.models import Area
 
 from ..models import Organisation, OrganisationType
 from ..search.index import index_partnerships
+from ..signals import organisation_saved
 
 
 @dataclass
@@ -67,6 +68,7 @@ def organisation_create(*, author: User, data: OrganisationData) -> Organisation
         decided_at=timezone.now(),
         decided_by=author,
     )
+    organisation_saved.send(sender=Organisation, organisation=organisation, created=True)
     return organisation
 
 
@@ -87,4 +89,5 @@ def organisation_update(
     organisation.save()
     # Its name and type are searched and faceted in every partnership it belongs to.
     index_partnerships(organisation.partner_roles.values_list("partnership_id", flat=True))
+    organisation_saved.send(sender=Organisation, organisation=organisation, created=False)
     return organisation

@@ -15,6 +15,7 @@ from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 
 from ..models import Commitment, Deliverable, Organisation, Partner, PartnerRole, Partnership, WorkflowEvent
 from ..search.index import index_partnerships
+from ..signals import publication_checks, status_changed
 from ..tasks import notify_workflow_event
 
 Status = Partnership.Status
@@ -329,6 +330,14 @@ def _transition(
             {"status": [_("This action is not possible while the partnership is “%(status)s”.")
                         % {"status": current.get_status_display()}]}
         )  # fmt: skip
+    if to == Status.PUBLISHED:
+        reasons = [
+            r
+            for _receiver, found in publication_checks.send(Partnership, partnership=current)
+            for r in found or []
+        ]
+        if reasons:
+            raise ValidationError({"status": reasons})
     event = WorkflowEvent.objects.create(
         partnership=partnership,
         actor=actor,
@@ -347,6 +356,7 @@ def _transition(
         update_fields.append("featured")
     partnership._history_user = actor  # type: ignore[attr-defined]
     partnership.save(update_fields=update_fields)
+    status_changed.send(Partnership, partnership=partnership, from_status=current.status, to_status=to)
     index_partnerships([partnership.pk])
     transaction.on_commit(lambda: notify_workflow_event.enqueue(event_id=event.pk))
     return partnership
@@ -418,6 +428,7 @@ def commitment_save(
     commitment = commitment or Commitment(partnership=partnership)
     _fill_commitment(commitment, data, partner)
     _save(commitment, author)
+    index_partnerships([partnership.pk])  # commitments weigh in the SMART facet
     return commitment
 
 
@@ -425,3 +436,4 @@ def commitment_save(
 def commitment_delete(*, commitment: Commitment, author: User) -> None:
     """Remove one commitment (recorded in history)."""
     _delete(commitment, author)
+    index_partnerships([commitment.partnership_id])

@@ -11,7 +11,10 @@ from django.views.decorators.http import require_POST
 
 from partnerhub.accounts.rules import approved_organisation_ids
 from partnerhub.core.errors import ConflictError
+from partnerhub.diligence.services import publication_blockers
+from partnerhub.diligence.smart import facts_of, smart_check
 from partnerhub.reference.models import Goal
+from partnerhub.reporting.selectors import compliance_of, public_reports
 
 from .. import selectors, services
 from ..filters import PartnershipFilter
@@ -75,8 +78,9 @@ def _with(params, **values) -> str:
     return params.urlencode()
 
 
-SINGLE_VALUE_PARAMS = ("country", "region", "group")
-FACET_ORDER = ["goal", "region", "subregion", "country", "group", "orgtype", "category", "stage", "target"]
+SINGLE_VALUE_PARAMS = ("country", "region", "group", "smart")
+FACET_ORDER = ["goal", "region", "subregion", "country", "group", "orgtype", "category", "stage", "compliance",
+               "smart", "target"]  # fmt: skip
 
 
 def facet_sidebar(facets: dict[str, dict[str, int]], query) -> list[dict]:
@@ -120,6 +124,10 @@ def partnership_detail(request, pk: int):
             "events": partnership.workflow_events.select_related("actor")[:10],
             "comment_form": WorkflowCommentForm(),
             "user_org_ids": approved_organisation_ids(user),
+            "compliance": compliance_of(partnership),
+            "smart": smart_check(facts_of(partnership)),
+            "recent_reports": public_reports(partnership)[:3],
+            "blockers": publication_blockers(partnership) if partnership.status == "submitted" else [],
             "can": {
                 "change": user.has_perm("registry.change_partnership", partnership),
                 "delete": user.has_perm("registry.delete_partnership", partnership),
@@ -128,6 +136,7 @@ def partnership_detail(request, pk: int):
                 "unpublish": user.has_perm("registry.unpublish_partnership", partnership),
                 "feature": user.has_perm("registry.feature_partnership", partnership),
                 "add_commitment": user.has_perm("registry.add_commitment", partnership),
+                "add_report": user.has_perm("reporting.add_report", partnership),
             },
         },
     )

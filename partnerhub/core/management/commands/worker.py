@@ -1,12 +1,52 @@
+import threading
+import time
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+def _schedule_forever(interval: float) -> None:
+    from partnerhub.reporting.periodic import enqueue_due
+
+    while True:
+        try:
+            enqueue_due()
+        except Exception:  # a database hiccup must not stop the worker; the next round retries
+            import logging
+
+            logging.getLogger(__name__).exception("could not enqueue the periodic jobs")
+        time.sleep(interval)
+
+
 class Command(BaseCommand):
-    help = "Run background tasks (e-mail notifications, and the periodic jobs of later modules)."
+    help = (
+        "Run background tasks: e-mail notifications, screening, and the daily jobs (compliance statuses and "
+        "reminders), which it enqueues once a day."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch", action="store_true", help="Process the queue once and exit.")
+        parser.add_argument(
+            "--batch", action="store_true", help="Enqueue what is due, process the queue once and exit."
+        )
+        parser.add_argument(
+            "--schedule-every", type=float, default=60.0, help="Seconds between schedule checks."
+        )
 
-    def handle(self, *args, batch, **options):
-        call_command("db_worker", batch=batch, interval=1)
+    def handle(self, *args, batch, schedule_every, **options):
+        from partnerhub.reporting.periodic import enqueue_due
+
+        backend = settings.TASKS["default"]["BACKEND"]
+        if batch:
+            for name in enqueue_due():
+                self.stdout.write(f"enqueued {name}")
+        else:
+            threading.Thread(target=_schedule_forever, args=(schedule_every,), daemon=True).start()
+        if backend.startswith("django_tasks_rq"):
+            call_command(
+                "rqworker", "default", burst=batch, job_class="django_tasks_rq.Job", with_scheduler=False
+            )
+        elif backend.startswith("django_tasks_db"):
+            call_command("db_worker", batch=batch, interval=1)
+        else:
+            self.stdout.write(f"The {backend} backend runs tasks as they are enqueued; nothing to work on.")

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from partnerhub.lifecycle.demo import demo_workspaces
 from partnerhub.registry.demo import demo_load
+from partnerhub.reporting.demo import demo_reporting
 
 
 class Command(BaseCommand):
@@ -10,9 +11,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = demo_load()
         workspaces = demo_workspaces()
+        histories = demo_reporting()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {counts.partnerships} partnerships added, {counts.organisations} organisations, "
-                f"{counts.users} demo logins (password in the README), {workspaces} workspaces."
+                f"{counts.users} demo logins (password in the README), {workspaces} workspaces, "
+                f"{histories} reporting histories."
             )
         )

@@ -1,0 +1,15 @@
+"""What the registry tells other apps, inside the transaction of the change (they connect in ready()).
+
+- `organisation_saved(organisation, created)`: after an organisation is registered or changed (due
+  diligence screens it).
+- `publication_checks(partnership)`: before a partnership is published; each receiver returns a list of
+  reasons it cannot be yet (due diligence for UN-led partnerships), and any reason refuses it.
+- `status_changed(partnership, from_status, to_status)`: after a workflow step (reporting starts the
+  cycle of a newly published partnership).
+"""
+
+from django.dispatch import Signal
+
+organisation_saved = Signal()
+publication_checks = Signal()
+status_changed = Signal()
