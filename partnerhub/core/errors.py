@@ -1,6 +1,18 @@
 """Domain errors raised by services and translated by views and the API."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+class FieldErrors(dict[str, list[str]]):
+    """Collects every problem of a write by field, so a service reports them all at once."""
+
+    def add(self, key: str, message: str) -> None:
+        self.setdefault(key, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
 
 
 class ConflictError(Exception):

@@ -1,10 +1,8 @@
 """API of due diligence: screening results, for the secretariat only."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
@@ -62,11 +60,8 @@ class ScreeningMatchViewSet(viewsets.ReadOnlyModelViewSet):
         match = self.get_object()
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            services.match_decide(
-                match=match, actor=request.user, confirm=body.validated_data["decision"] == "confirm",
-                note=body.validated_data["note"],
-            )  # fmt: skip
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from None
+        services.match_decide(
+            match=match, actor=request.user, confirm=body.validated_data["decision"] == "confirm",
+            note=body.validated_data["note"],
+        )  # fmt: skip
         return Response(ScreeningMatchSerializer(match).data)

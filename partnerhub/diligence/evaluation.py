@@ -95,6 +95,7 @@ def evaluate(source: IO[bytes], *, sample: int = 1) -> dict:
     records = parse_list(source).records
     matcher = Matcher([Candidate(i, n) for i, r in enumerate(records) for n in r.names])
     refs = [r.reference_number for r in records]
+    position = {ref: i for i, ref in enumerate(refs)}
     same_name = defaultdict(set)  # entries that share a name are the same person or body for screening
     for i, r in enumerate(records):
         for n in r.names:
@@ -112,7 +113,7 @@ def evaluate(source: IO[bytes], *, sample: int = 1) -> dict:
             if hits:
                 errors.append(f"false positive [{kind}] {query!r} → {sorted(hits)}")
             continue
-        twins = {refs[i] for n in records[refs.index(expected)].names for i in same_name[words(n)]}
+        twins = {refs[i] for n in records[position[expected]].names for i in same_name[words(n)]}
         wrong = hits - twins
         fp += len(wrong)
         figures["false_positives"] += len(wrong)

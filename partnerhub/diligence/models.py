@@ -56,6 +56,22 @@ class SanctionsEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.reference_number} {self.name}"
 
+    DETAIL_LABELS = {
+        "comments": _("Comments"), "nationality": _("Nationality"), "designation": _("Designation"),
+        "title": _("Title"), "dates_of_birth": _("Dates of birth"), "countries": _("Countries"),
+    }  # fmt: skip
+
+    @property
+    def detail_rows(self) -> list[tuple[str, str]]:
+        """The listed details as (label, text), for the secretariat to weigh a match."""
+        return [
+            (
+                str(self.DETAIL_LABELS.get(key, key)),
+                "; ".join(value) if isinstance(value, list) else str(value),
+            )
+            for key, value in self.details.items()
+        ]
+
 
 class KeyPerson(models.Model):
     """A person who directs or controls an organisation (screened like the organisation)."""

@@ -9,6 +9,20 @@ from django_tasks import task
 from .models import Partnership, WorkflowEvent
 
 
+def mail_partnership_people(
+    partnership: Partnership, *, secretariat: bool, subject: str, comment: str, link: str
+) -> int:
+    """E-mail the secretariat, or the partnership's focal points, about a step of a workflow."""
+    if secretariat:
+        recipients = [settings.SECRETARIAT_EMAIL]
+    else:
+        recipients = [u.email for u in partnership.focal_points.all() if u.email]
+    if not recipients:
+        return 0
+    body = "\n\n".join(filter(None, [subject, comment, link]))
+    return send_mail(subject, body, None, recipients)
+
+
 @task()
 def notify_workflow_event(*, event_id: int) -> int:
     """E-mail the people concerned by a workflow step. Returns the number of messages sent."""
@@ -17,16 +31,14 @@ def notify_workflow_event(*, event_id: int) -> int:
         return 0
     partnership = event.partnership
     link = reverse("registry:partnership_detail", args=[partnership.pk])
-    if event.to_status == Partnership.Status.SUBMITTED:
-        recipients = [settings.SECRETARIAT_EMAIL]
+    submitted = event.to_status == Partnership.Status.SUBMITTED
+    if submitted:
         subject = _("Partnership submitted for review: %(title)s") % {"title": partnership.title}
     else:
-        recipients = [u.email for u in partnership.focal_points.all() if u.email]
         subject = _("Your partnership is now “%(status)s”: %(title)s") % {
             "status": Partnership.Status(event.to_status).label,
             "title": partnership.title,
         }
-    if not recipients:
-        return 0
-    body = "\n\n".join(filter(None, [subject, event.comment, link]))
-    return send_mail(subject, body, None, recipients)
+    return mail_partnership_people(
+        partnership, secretariat=submitted, subject=subject, comment=event.comment, link=link
+    )

@@ -1,6 +1,5 @@
 """API of reporting: progress reports (CRUD and workflow) and the compliance counts."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -111,10 +110,6 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _service_errors(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
 class ReportViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     mixins.DestroyModelMixin, viewsets.GenericViewSet,
@@ -155,14 +150,11 @@ class ReportViewSet(
         partnership = serializer.validated_data["partnership"]
         if not self.request.user.has_perm("reporting.add_report", partnership):
             raise PermissionDenied("Only a focal point of this published partnership can start a report.")
-        try:
-            serializer.instance = services.report_create(
-                partnership=partnership,
-                author=self.request.user,  # type: ignore[arg-type]
-                data=serializer.to_data(),
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        serializer.instance = services.report_create(
+            partnership=partnership,
+            author=self.request.user,  # type: ignore[arg-type]
+            data=serializer.to_data(),
+        )
 
     def perform_update(self, serializer):
         report = serializer.instance
@@ -173,27 +165,18 @@ class ReportViewSet(
         for name in services.SCALARS:  # PATCH: what was not sent stays as it is
             if name not in serializer.validated_data:
                 setattr(data, name, getattr(current, name))
-        try:
-            serializer.instance = services.report_update(
-                report=report, author=self.request.user, data=data,  # type: ignore[arg-type]
-                version=serializer.validated_data.get("version"),
-                own_only=own_organisations(self.request.user, report),
-            )  # fmt: skip
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        serializer.instance = services.report_update(
+            report=report, author=self.request.user, data=data,  # type: ignore[arg-type]
+            version=serializer.validated_data.get("version"),
+            own_only=own_organisations(self.request.user, report),
+        )  # fmt: skip
 
     def perform_destroy(self, instance):
-        try:
-            services.report_delete(report=instance, author=self.request.user)  # type: ignore[arg-type]
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        services.report_delete(report=instance, author=self.request.user)  # type: ignore[arg-type]
 
     def _act(self, fn, **kwargs):
         report = self.get_object()
-        try:
-            fn(report=report, **kwargs)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        fn(report=report, **kwargs)
         return Response(ReportSerializer(selectors.report_detail_queryset().get(pk=report.pk)).data)
 
     @extend_schema(request=None, responses=ReportSerializer)

@@ -55,9 +55,10 @@ def _rows(ids: Iterable[int] | None):
     )  # fmt: skip
 
 
-def _patch_search_facets(new_status: dict[int, str]) -> list[int]:
+def search_status_sync(new_status: dict[int, str]) -> list[int]:
     """Rewrite the `compliance:` facet token of these partnerships' search documents where it differs
-    (a few UPDATEs grouped by old and new value, not one write per row); returns the ids changed."""
+    (a few UPDATEs grouped by old and new value, not one write per row) and tell the search engine;
+    returns the ids changed."""
     groups: dict[tuple[str | None, str], list[int]] = defaultdict(list)
     for chunk in _chunks(list(new_status)):
         for pk, facets in SearchDocument.objects.filter(pk__in=chunk).values_list("pk", "facets"):
@@ -75,6 +76,8 @@ def _patch_search_facets(new_status: dict[int, str]) -> list[int]:
         for chunk in _chunks(ids):
             SearchDocument.objects.filter(pk__in=chunk).update(facets=value)
         changed += ids
+    if changed:
+        current_engine().changed(changed)
     return changed
 
 
@@ -106,9 +109,7 @@ def compliance_refresh(ids: Iterable[int] | None = None, *, today: date | None =
     for (status, anchor, due), pks in changed.items():
         for chunk in _chunks(pks):
             Compliance.objects.filter(pk__in=chunk).update(status=status, anchor=anchor, due_date=due)
-    patched = _patch_search_facets(statuses)
-    if patched:
-        current_engine().changed(patched)
+    patched = search_status_sync(statuses)
     counts = dict.fromkeys(ComplianceStatus.values, 0)
     for status in statuses.values():
         counts[status] += 1

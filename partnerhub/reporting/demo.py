@@ -96,7 +96,7 @@ def demo_reporting() -> int:
                     comment="Add the indicator values for the period and the resources each partner mobilised.",
                 )
         compliance_refresh([partnership.pk])
-        index_partnerships([partnership.pk])
+        index_partnerships([partnership.pk])  # the search document shows the (back-dated) publication
         if delisted:
             services.delist(partnership=partnership, actor=curator, reason=delisted)
         done += 1

@@ -118,11 +118,8 @@ class ReportEditor:
             if narrative
             else None
         )
-        if self.progress is not None:
-            titles = {d.pk: d for d in deliverables}
-            for form in self.progress:
-                form.fields["deliverable"].queryset = partnership.deliverables.all()  # type: ignore[attr-defined]
-                form.deliverable = titles.get(form.initial["deliverable"].pk if form.initial else 0)  # type: ignore[assignment]
+        for form in self.progress or []:
+            form.fields["deliverable"].queryset = partnership.deliverables.all()  # type: ignore[attr-defined]
         org_queryset = Organisation.objects.filter(pk__in=organisations)
         self.figures = {}
         for name, (formset_class, _data) in FORMSETS.items():

@@ -17,18 +17,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerhub.core.errors import FieldErrors
 from partnerhub.core.services import save_by, version_bump
 from partnerhub.lifecycle.uploads import validate_document
 from partnerhub.reference.models import Currency, Indicator
 from partnerhub.registry.models import Commitment, Deliverable, Organisation, Partnership
-from partnerhub.registry.search.index import index_partnerships
 
-from .compliance import compliance_refresh
+from .compliance import compliance_refresh, search_status_sync
 from .models import (
     BeneficiaryCount,
     Compliance,
@@ -113,16 +112,9 @@ FIGURES: dict[str, Any] = {
 }
 
 
-class _Errors(dict):
-    def add(self, key: str, message: str) -> None:
-        self.setdefault(key, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self:
-            raise ValidationError(dict(self))
-
-
-def _validate(partnership: Partnership, data: ReportData, errors: _Errors, *, report: Report | None) -> None:
+def _validate(
+    partnership: Partnership, data: ReportData, errors: FieldErrors, *, report: Report | None
+) -> None:
     today = timezone.localdate()
     if not data.summary.strip():
         errors.add("summary", _("Say what progress the partnership made in the period."))
@@ -200,7 +192,7 @@ def _validate(partnership: Partnership, data: ReportData, errors: _Errors, *, re
 
 
 def _check_figure_owners(
-    data: ReportData, partnership: Partnership, allowed: set[int] | None, errors: _Errors
+    data: ReportData, partnership: Partnership, allowed: set[int] | None, errors: FieldErrors
 ) -> None:
     partner_orgs = set(partnership.partners.values_list("organisation_id", flat=True))
     for name in FIGURES:
@@ -247,7 +239,7 @@ def _write_progress(report: Report, rows: list[ProgressData] | None) -> None:
 @transaction.atomic
 def report_create(*, partnership: Partnership, author: User, data: ReportData) -> Report:
     """Start a progress report (a draft) for a published partnership."""
-    errors = _Errors()
+    errors = FieldErrors()
     if partnership.status != Partnership.Status.PUBLISHED:
         errors.add("partnership", _("Only published partnerships report progress."))
     _validate(partnership, data, errors, report=None)
@@ -273,7 +265,7 @@ def report_update(
 ) -> Report:
     """Change a draft or returned report. `own_only` = the organisations a contributor may write for: they
     change only those rows of figures, never the narrative or the deliverables."""
-    errors = _Errors()
+    errors = FieldErrors()
     if not report.is_editable:
         errors.add("status", _("A submitted or accepted report cannot be changed."))
     if own_only is not None:
@@ -350,7 +342,7 @@ def _transition(
 @transaction.atomic
 def report_submit(*, report: Report, author: User) -> Report:
     """The focal point sends the report to the secretariat."""
-    errors = _Errors()
+    errors = FieldErrors()
     if not report.deliverables.exists() and report.partnership.deliverables.exists():
         errors.add("deliverables", _("Report the progress of the partnership's deliverables."))
     errors.raise_if_any()
@@ -404,7 +396,7 @@ def delist(*, partnership: Partnership, actor: User, reason: str) -> Compliance:
     compliance.delisted_by = actor
     compliance.delisted_reason = reason.strip()
     save_by(compliance, actor)
-    index_partnerships([partnership.pk])
+    search_status_sync({partnership.pk: ComplianceStatus.DELISTED})
     return compliance
 
 
@@ -423,21 +415,7 @@ def relist(*, partnership: Partnership, actor: User) -> Compliance:
     if compliance is None or compliance.status != ComplianceStatus.DELISTED:
         raise ValidationError({"status": [_("This partnership is not delisted.")]})
     _relist(compliance, actor=actor, reason=_("Listed again by the secretariat."))
-    compliance_refresh([partnership.pk])
-    index_partnerships([partnership.pk])
-    compliance.refresh_from_db()
-    return compliance
-
-
-@transaction.atomic
-def cycle_set(*, partnership: Partnership, actor: User, months: int | None) -> Compliance:
-    if months is not None and not 1 <= months <= 24:
-        raise ValidationError({"cycle_months": [_("A reporting cycle is 1 to 24 months.")]})
-    compliance_refresh([partnership.pk])
-    compliance = Compliance.objects.get(pk=partnership.pk)
-    compliance.cycle_months = months
-    save_by(compliance, actor)
-    compliance_refresh([partnership.pk])
+    compliance_refresh([partnership.pk])  # recomputes the status and the search facet
     compliance.refresh_from_db()
     return compliance
 
@@ -477,7 +455,3 @@ def follow_up(*, partnership_ids: list[int], actor: User, message: str) -> int:
     Reminder.objects.bulk_create(records)
     transaction.on_commit(lambda: get_connection().send_messages(messages))
     return len(messages)
-
-
-def reports_visible_to_public(partnership: Partnership) -> Any:
-    return partnership.reports.filter(Q(status=Status.ACCEPTED) & Q(is_public=True))

@@ -2,10 +2,11 @@
 `partnerhub worker`; the worker enqueues the daily job once a day, see reporting/periodic.py)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from partnerhub.registry.tasks import mail_partnership_people
 
 from .models import Report, ReportEvent
 
@@ -19,13 +20,6 @@ def daily_compliance() -> dict:
 
 
 @task()
-def refresh_compliance(*, partnership_ids: list[int]) -> dict:
-    from .compliance import compliance_refresh
-
-    return compliance_refresh(partnership_ids)
-
-
-@task()
 def notify_report_event(*, event_id: int) -> int:
     """E-mail the secretariat when a report is submitted, the focal points when it is decided."""
     event = ReportEvent.objects.select_related("report__partnership").filter(pk=event_id).first()
@@ -34,16 +28,14 @@ def notify_report_event(*, event_id: int) -> int:
     report = event.report
     partnership = report.partnership
     link = settings.SITE_URL.rstrip("/") + reverse("reporting:report_detail", args=[report.pk])
-    if event.to_status == Report.Status.SUBMITTED:
-        recipients = [settings.SECRETARIAT_EMAIL]
+    submitted = event.to_status == Report.Status.SUBMITTED
+    if submitted:
         subject = _("Progress report submitted: %(title)s") % {"title": partnership.title}
     else:
-        recipients = [u.email for u in partnership.focal_points.all() if u.email]
         subject = _("Your progress report is “%(status)s”: %(title)s") % {
             "status": Report.Status(event.to_status).label,
             "title": partnership.title,
         }
-    if not recipients:
-        return 0
-    body = "\n\n".join(filter(None, [subject, event.comment, link]))
-    return send_mail(subject, body, None, recipients)
+    return mail_partnership_people(
+        partnership, secretariat=submitted, subject=subject, comment=event.comment, link=link
+    )

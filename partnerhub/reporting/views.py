@@ -92,11 +92,14 @@ def report_edit(request, pk: int):
 def report_detail(request, pk: int):
     report = _report(request, pk)
     user = request.user
+    events = list(report.events.all())
     return render(
         request,
         "reporting/report_detail.html",
         {
             "report": report,
+            "events": events,
+            "last_event": events[-1] if events else None,
             "partnership": report.partnership,
             "can": {
                 "change": user.has_perm("reporting.change_report", report),

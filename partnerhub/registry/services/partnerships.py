@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerhub.core.errors import FieldErrors
 from partnerhub.core.services import delete_by as _delete
 from partnerhub.core.services import save_by as _save
 from partnerhub.core.services import version_bump
@@ -94,18 +95,6 @@ SCALAR_FIELDS = [
 ]
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, key: str, message: str) -> None:
-        self.errors.setdefault(key, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
-
-
 def _normalise(data: PartnershipData) -> None:
     """A target implies its goal; an indicator implies its target; the primary goal is one of the goals."""
     targets = {t.code: t for t in data.targets}
@@ -127,7 +116,7 @@ def _normalise(data: PartnershipData) -> None:
 
 
 def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
-    errors = _Errors()
+    errors = FieldErrors()
     if not data.title:
         errors.add("title", _("Enter a title."))
     if not data.summary:
@@ -174,7 +163,7 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
     errors.raise_if_any()
 
 
-def _validate_commitment(c: CommitmentData, errors: _Errors) -> None:
+def _validate_commitment(c: CommitmentData, errors: FieldErrors) -> None:
     if c.kind not in Commitment.Kind.values:
         errors.add("commitments", _("A commitment is either financial or in kind."))
     if c.status not in Commitment.Status.values:
@@ -418,7 +407,7 @@ def commitment_save(
     commitment: Commitment | None = None,
 ) -> Commitment:
     """Record or change one commitment (the contributor's path: their own organisation's pledge)."""
-    errors = _Errors()
+    errors = FieldErrors()
     partner = partnership.partners.filter(organisation=data.organisation).first()
     if partner is None:
         errors.add("organisation", _("This organisation is not a partner of the partnership."))
