@@ -43,9 +43,9 @@ class Command(BaseCommand):
         else:
             threading.Thread(target=_schedule_forever, args=(schedule_every,), daemon=True).start()
         if backend.startswith("django_tasks_rq"):
-            call_command(
-                "rqworker", "default", burst=batch, job_class="django_tasks_rq.Job", with_scheduler=False
-            )
+            # In batch mode jobs run in this process (no fork per job), like the database backend's worker.
+            extra = {"worker_class": "rq.worker.SimpleWorker"} if batch else {}
+            call_command("rqworker", "default", burst=batch, job_class="django_tasks_rq.Job", **extra)
         elif backend.startswith("django_tasks_db"):
             call_command("db_worker", batch=batch, interval=1)
         else:
