@@ -43,6 +43,14 @@ def test_focal_point_writes_and_submits_a_report_in_the_browser_forms(reporting_
     client.post(f"/reports/{report.pk}/accept/", {"comment": "Thanks."})
     report.refresh_from_db()
     assert report.status == "accepted"
+    overview = client.get(f"/partnerships/{p.pk}/").content.decode()
+    assert "Trained 120 rangers." in overview  # public reports on the partnership page
+
+
+def test_edit_form_shows_the_smart_check_with_what_to_add(world, client):
+    client.force_login(world.focal_point)
+    page = client.get(f"/partnerships/{world.partnership.pk}/edit/").content.decode()
+    assert "SMART check" in page and "To add:" in page and "set an end date" in page
 
 
 def test_secretariat_pages_are_closed_to_others(reporting_world, client):  # noqa: F811
