@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from partnerhub.accounts.rules import approved_organisation_ids
 from partnerhub.core.errors import ConflictError
 from partnerhub.diligence.services import publication_blockers
-from partnerhub.diligence.smart import facts_from_data, facts_of, smart_check
+from partnerhub.diligence.smart import SmartResult, facts_from_data, facts_of, smart_check
 from partnerhub.reference.models import Goal
 from partnerhub.reporting.selectors import compliance_of, public_reports
 
@@ -154,6 +154,7 @@ def partnership_history(request, pk: int):
 def _editor_response(request, editor, partnership=None):
     """The form, with the SMART check of what is being entered (after a refused save) or of what is saved,
     and what to add."""
+    smart: SmartResult | None
     if editor.form.is_bound and editor.is_valid():
         smart = smart_check(facts_from_data(editor.to_data(), partnership=partnership))
     else:
