@@ -1,10 +1,11 @@
 """REST API v1 routes."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from partnerhub.accounts.api import TokenView
 from partnerhub.diligence import api as diligence_api
+from partnerhub.interop import api as interop_api
 from partnerhub.lifecycle import api as lifecycle_api
 from partnerhub.reference import api as reference_api
 from partnerhub.registry import api as registry_api
@@ -27,6 +28,11 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("suggest/", registry_api.suggest, name="suggest"),
     path("reporting/compliance/", reporting_api.compliance_counts, name="compliance-counts"),
+    re_path(
+        r"^export/partnerships\.(?P<extension>csv|jsonl|xml|xlsx)$",
+        interop_api.export_partnerships,
+        name="export-partnerships",
+    ),
     path("", include(router.urls)),
     path("", include(lifecycle_api.urlpatterns)),
 ]

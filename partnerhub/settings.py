@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "partnerhub.lifecycle",
     "partnerhub.reporting",
     "partnerhub.diligence",
+    "partnerhub.interop",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 PARTNERHUB_SITE_NAME = _("Partnership Hub")
+
+# IATI publishing (interop/iati.py): the reporting organisation of exports, and the prefix of the
+# iati-identifier of partnerships registered here ("<prefix>-<id>"); IATI asks it to be the reporting
+# organisation's identifier. "XI-IATI-" is IATI's own registration agency for publishers without another.
+PARTNERHUB_IATI_REPORTING_ORG_REF = env_str("IATI_REPORTING_ORG_REF", "XI-IATI-PARTNERHUB")
+PARTNERHUB_IATI_REPORTING_ORG_TYPE = env_str("IATI_REPORTING_ORG_TYPE", "40")
+PARTNERHUB_IATI_REPORTING_ORG_NAME = env_str("IATI_REPORTING_ORG_NAME", "Partnership Hub")
+PARTNERHUB_IATI_IDENTIFIER_PREFIX = env_str("IATI_IDENTIFIER_PREFIX", PARTNERHUB_IATI_REPORTING_ORG_REF)
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,7 @@ class DiligenceConfig(AppConfig):
 
     def ready(self) -> None:
         from partnerhub.registry.search import index
-        from partnerhub.registry.signals import organisation_saved, publication_checks
+        from partnerhub.registry.signals import loaded_in_bulk, organisation_saved, publication_checks
 
         from . import rules  # noqa: F401  (permissions)
         from .smart import smart_facets
@@ -18,6 +18,7 @@ class DiligenceConfig(AppConfig):
         index.register_facets(smart_facets, prefetch=["baseline_values", "commitments"])
         organisation_saved.connect(_screen, dispatch_uid="diligence.screen")
         publication_checks.connect(_blockers, dispatch_uid="diligence.publication")
+        loaded_in_bulk.connect(_screen_later, dispatch_uid="diligence.screen_bulk")
 
 
 def _screen(sender, *, organisation, created, **kwargs) -> None:
@@ -25,6 +26,16 @@ def _screen(sender, *, organisation, created, **kwargs) -> None:
     from .services import screen
 
     screen(organisation)
+
+
+def _screen_later(sender, *, organisation_ids, **kwargs) -> None:
+    """Organisations an import created are screened in the background once it commits."""
+    if organisation_ids:
+        from django.db import transaction
+
+        from .tasks import screen_organisations
+
+        transaction.on_commit(lambda: screen_organisations.enqueue(ids=list(organisation_ids)))
 
 
 def _blockers(sender, *, partnership, **kwargs) -> list[str]:

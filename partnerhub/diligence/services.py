@@ -114,13 +114,16 @@ def screen(organisation: Organisation, *, matcher: Matcher | None = None) -> lis
     return found
 
 
-def screen_everyone(progress: Callable[[int], None] | None = None) -> int:
-    """Screen every organisation against the current list (after an import). Returns possible matches."""
+def screen_everyone(progress: Callable[[int], None] | None = None, *, ids: list[int] | None = None) -> int:
+    """Screen every organisation (or those with these ids) against the current list. Returns possible
+    matches."""
     matcher = current_matcher()
     if matcher is None:
         return 0
     found = 0
     organisations = Organisation.objects.prefetch_related("key_people").order_by("pk")
+    if ids is not None:
+        organisations = organisations.filter(pk__in=ids)
     for n, organisation in enumerate(organisations.iterator(chunk_size=500), start=1):
         found += len(screen(organisation, matcher=matcher))
         if progress:

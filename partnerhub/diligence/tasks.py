@@ -9,3 +9,11 @@ def screen_all() -> int:
     from .services import screen_everyone
 
     return screen_everyone()
+
+
+@task()
+def screen_organisations(ids: list[int]) -> int:
+    """Screen these organisations (created by an import); returns the new possible matches."""
+    from .services import screen_everyone
+
+    return screen_everyone(ids=ids)

@@ -14,16 +14,16 @@ The search index is then brought up to date from the new search documents.
 
 import random
 from collections.abc import Callable
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 from json import dumps
 
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
+from partnerhub.core.bulk import drop_indexes, rollback_journal
 from partnerhub.reference.models import Area, Indicator, Target
 
 from .models import (
@@ -330,7 +330,7 @@ def _smart_of() -> Callable[..., str]:
 PARTNERSHIP_COLUMNS = (
     "id", "created_at", "updated_at", "version", "title", "summary", "challenge", "objectives", "baseline",
     "scope_in", "scope_out", "primary_goal_id", "geographic_level", "category", "start_date", "end_date",
-    "language", "stage", "status", "website", "featured", "published_at", "created_by_id",
+    "language", "stage", "status", "website", "external_id", "featured", "published_at", "created_by_id",
 )  # fmt: skip
 
 
@@ -363,26 +363,6 @@ def _statements(marks: str) -> dict[str, str]:
     }  # fmt: skip
 
 
-@contextmanager
-def _rollback_journal():
-    """On SQLite, load with a rollback journal rather than the write-ahead log: new pages are then written
-    once, not to the log and again to the database at the checkpoint (a million partnerships are ~6 GB).
-    Just as transactional. Leaving WAL needs the database to itself; if another process has it open, the
-    load keeps WAL and is slower."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor, suppress(OperationalError):
-        cursor.execute("PRAGMA journal_mode = DELETE")
-        cursor.fetchall()
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.fetchall()
-
-
 def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
     """Create `count` published partnerships with partners, commitments, deliverables and search documents,
     in one transaction. The search index learns of them through the outbox (`current_engine().sync()`)."""
@@ -403,7 +383,7 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
     engine.sync()
     # Foreign keys are checked once for the whole load, before it commits (as loaddata does).
     with (
-        _rollback_journal(),
+        rollback_journal(),
         connection.constraint_checks_disabled(),
         transaction.atomic(),
         connection.cursor() as cursor,
@@ -411,7 +391,7 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
         sqlite = connection.vendor == "sqlite"
         if sqlite:
             cursor.execute("PRAGMA cache_size = -1000000")  # keep the B-trees in memory during the load
-        indexes = _drop_indexes(cursor) if sqlite else []
+        indexes = drop_indexes(cursor, BULK_TABLES) if sqlite else []
         statements = _statements("?" if sqlite else "%s")
         raw = connection.connection.cursor()  # the DB-API cursor: no per-call wrapping for a million rows
         choice = rng.choice
@@ -431,7 +411,7 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                 title = f"{title_frag.text[:200]} — {place_name.text}"
                 p_rows.append((
                     pid, now_value, now_value, 1, title, theme.summary[lang], "", "", "", "", "", theme.primary_goal, place.level, category, start, end,
-                    lang, stage, "published", "", False, published_value, None,
+                    lang, stage, "published", "", "", False, published_value, None,
                 ))  # fmt: skip
                 goal_rows += [(pid, g) for g in theme.goals]
                 target_rows += [(pid, t) for t in theme.targets]
@@ -478,17 +458,3 @@ BULK_TABLES = (
     Partnership.goals.through._meta.db_table, Partnership.targets.through._meta.db_table,
     Partnership.indicators.through._meta.db_table, Partnership.areas.through._meta.db_table,
 )  # fmt: skip
-
-
-def _drop_indexes(cursor) -> list[str]:
-    """Drop the named indexes of the bulk-loaded tables (SQLite); return their CREATE statements. Creating a
-    unique index again at the end checks the whole load at once: a duplicate fails it and rolls back all."""
-    marks = ", ".join(["%s"] * len(BULK_TABLES))
-    cursor.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
-        list(BULK_TABLES),
-    )
-    indexes = cursor.fetchall()
-    for name, _sql in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    return [sql for _name, sql in indexes]

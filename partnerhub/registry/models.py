@@ -81,6 +81,12 @@ class Organisation(TimeStamped, Versioned):
         help_text=_("Where the organisation is headquartered; empty for international bodies."),
     )
     website = models.URLField(_("website"), blank=True)
+    identifier = models.CharField(
+        _("organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("Its IATI organisation identifier, e.g. XM-DAC-41114; used to match it in imports."),
+    )
     description = models.TextField(_("description"), blank=True)
     global_compact_participant = models.BooleanField(_("UN Global Compact participant"), default=False)
     due_diligence_status = models.CharField(
@@ -97,7 +103,10 @@ class Organisation(TimeStamped, Versioned):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country")
+            models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country"),
+            models.UniqueConstraint(
+                fields=["identifier"], condition=~Q(identifier=""), name="organisation_unique_identifier"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +200,14 @@ class Partnership(TimeStamped, Versioned):
         _("publication status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     website = models.URLField(_("website"), blank=True)
+    external_id = models.CharField(
+        _("external identifier"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Its identifier in the system it came from (an IATI identifier, an id in a spreadsheet)."
+        ),
+    )
     featured = models.BooleanField(_("featured"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -215,7 +232,10 @@ class Partnership(TimeStamped, Versioned):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="partnership_end_after_start",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="partnership_unique_external_id"
+            ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"])]
 

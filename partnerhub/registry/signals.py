@@ -6,6 +6,9 @@
   reasons it cannot be yet (due diligence for UN-led partnerships), and any reason refuses it.
 - `status_changed(partnership, from_status, to_status)`: after a workflow step (reporting starts the
   cycle of a newly published partnership).
+- `loaded_in_bulk(organisation_ids, published_ids)`: after an import wrote many rows at once, without the
+  per-row signals above (due diligence screens the new organisations in the background; reporting starts
+  the cycles of the published partnerships).
 """
 
 from django.dispatch import Signal
@@ -13,3 +16,4 @@ from django.dispatch import Signal
 organisation_saved = Signal()
 publication_checks = Signal()
 status_changed = Signal()
+loaded_in_bulk = Signal()

@@ -9,12 +9,13 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from partnerhub.registry.search import index
-        from partnerhub.registry.signals import status_changed
+        from partnerhub.registry.signals import loaded_in_bulk, status_changed
 
         from . import rules, selectors  # noqa: F401  (permissions)
 
         index.register_facets(selectors.compliance_facets, prefetch=["compliance"])
         status_changed.connect(_started, dispatch_uid="reporting.start_cycle")
+        loaded_in_bulk.connect(_started_in_bulk, dispatch_uid="reporting.start_cycles")
 
 
 def _started(sender, *, partnership, from_status, to_status, **kwargs) -> None:
@@ -23,3 +24,11 @@ def _started(sender, *, partnership, from_status, to_status, **kwargs) -> None:
         from .services import ensure_compliance
 
         ensure_compliance(partnership)
+
+
+def _started_in_bulk(sender, *, published_ids, **kwargs) -> None:
+    """Partnerships an import published start their reporting cycles."""
+    if published_ids:
+        from .compliance import compliance_refresh
+
+        compliance_refresh(published_ids)

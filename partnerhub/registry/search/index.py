@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 
 from django.db.models import Prefetch
+from rest_framework import serializers
 
 from partnerhub.reference.models import Area
 
@@ -64,11 +65,44 @@ def facet_tokens(rows: Iterable[tuple[str, str]]) -> str:
     return " ".join(sorted(f"{facet}:{value}" for facet, value in rows))
 
 
-def card(p: Partnership) -> dict:
-    """The search-result representation of a partnership, stored with its search document."""
-    from ..serializers import StoredCardSerializer
+_show_date = serializers.DateField().to_representation
+_show_datetime = serializers.DateTimeField().to_representation
 
-    return dict(StoredCardSerializer(p).data)
+
+def card(p: Partnership) -> dict:
+    """The search-result representation of a partnership, stored with its search document: the fields of
+    registry.serializers.StoredCardSerializer (which documents them in the API schema), built directly
+    because the serializer took milliseconds a row. A test checks that the two agree."""
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "summary": p.summary,
+        "language": p.language,
+        "primary_goal": p.primary_goal_id,
+        "goals": [g.pk for g in p.goals.all()],
+        "targets": [t.pk for t in p.targets.all()],
+        "areas": sorted(a.pk for a in p.areas.all()),
+        "geographic_level": p.geographic_level,
+        "category": p.category,
+        "stage": p.stage,
+        "start_date": _show_date(p.start_date) if p.start_date else None,
+        "end_date": _show_date(p.end_date) if p.end_date else None,
+        "published_at": _show_datetime(p.published_at) if p.published_at else None,
+        "partners": [
+            {
+                "id": pt.pk,
+                "organisation": {
+                    "id": pt.organisation.pk,
+                    "name": pt.organisation.name,
+                    "acronym": pt.organisation.acronym,
+                    "type": pt.organisation.type,
+                },
+                "role": pt.role,
+                "objectives": pt.objectives,
+            }
+            for pt in p.partners.all()
+        ],
+    }
 
 
 def document(p: Partnership) -> SearchDocument:

@@ -178,6 +178,13 @@ def _validate_commitment(c: CommitmentData, errors: FieldErrors) -> None:
         errors.add("commitments", _("Say what kind of in-kind contribution this is."))
 
 
+def partnership_clean(data: PartnershipData, *, existing: Partnership | None = None) -> None:
+    """Normalise and check a partnership's data as creating or updating it would, without writing (imports
+    check every row first). Raises ValidationError with every problem by field."""
+    _normalise(data)
+    _validate(data, existing=existing)
+
+
 def _current_partners(partnership: Partnership | None) -> list[PartnerData]:
     if partnership is None:
         return []

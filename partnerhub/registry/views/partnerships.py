@@ -64,11 +64,25 @@ def partnership_list(request):
                 sort=result.sort,
                 next_query=_with(params, cursor=result.next_cursor) if result.next_cursor else None,
                 first_query=params.urlencode() if request.GET.get("cursor") else None,
+                download_query=_without(params, "sort").urlencode(),
+                download_formats=[
+                    ("csv", "CSV"),
+                    ("xlsx", "Excel"),
+                    ("jsonl", "JSON Lines"),
+                    ("xml", "IATI XML"),
+                ],
             )
     template = (
         "registry/partials/partnership_results.html" if is_htmx(request) else "registry/partnership_list.html"
     )
     return render(request, template, context)
+
+
+def _without(params, *names):
+    params = params.copy()
+    for name in names:
+        params.pop(name, None)
+    return params
 
 
 def _with(params, **values) -> str:

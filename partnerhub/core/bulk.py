@@ -1,0 +1,131 @@
+"""Bulk loading: rows straight into tables with executemany, for the synthetic-data generator and imports.
+
+`Inserter` turns model instances into parameter tuples once per field kind (no per-row ORM work), which is
+what makes a hundred thousand rows a second possible; foreign keys and constraints are still checked by
+the database. On SQLite a large load switches to a rollback journal and rebuilds the secondary indexes
+once at the end.
+"""
+
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager, suppress
+from functools import partial
+
+from django.db import OperationalError, connection, models
+
+
+class Inserter:
+    """INSERT of a model's concrete fields (or those named) from instances, through executemany."""
+
+    def __init__(
+        self, model: type[models.Model], fields: Sequence[str] | None = None, *, extra: Sequence[str] = ()
+    ):
+        concrete = [
+            f
+            for f in model._meta.concrete_fields
+            if fields is None or f.attname in fields or f.name in fields
+        ]
+        self.fields = concrete
+        self.convert = [self._converter(f) for f in concrete]
+        columns = [f.column for f in concrete] + list(extra)
+        marks = ", ".join(["%s"] * len(columns))
+        self.sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"
+        self.rows: list[tuple] = []
+
+    @staticmethod
+    def _converter(f: models.Field):
+        if isinstance(f, models.DateTimeField):
+            return connection.ops.adapt_datetimefield_value
+        if isinstance(f, models.DateField):
+            return connection.ops.adapt_datefield_value
+        if isinstance(f, models.DecimalField):
+            return partial(
+                connection.ops.adapt_decimalfield_value,
+                max_digits=f.max_digits,
+                decimal_places=f.decimal_places,
+            )
+        if isinstance(f, models.JSONField):
+            return partial(f.get_db_prep_save, connection=connection)
+        return None
+
+    def add(self, obj: models.Model, *extra) -> None:
+        self.rows.append(
+            tuple(
+                value if convert is None or value is None else convert(value)
+                for value, convert in zip(
+                    (getattr(obj, f.attname) for f in self.fields), self.convert, strict=True
+                )
+            )
+            + extra
+        )
+
+    def add_values(self, *values) -> None:
+        """A row given as plain values in column order (for through tables)."""
+        self.rows.append(values)
+
+    def flush(self, cursor) -> int:
+        count = len(self.rows)
+        if self.rows:
+            cursor.executemany(self.sql, self.rows)
+            self.rows = []
+        return count
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for `count` new rows inserted with explicit ids. PostgreSQL hands them out from the
+    table's sequence (so later inserts never collide); SQLite continues after the largest id, which is
+    safe once the transaction holds the write lock (take it with a write first)."""
+    if count == 0:
+        return []
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX({column}) FROM {table}")
+        start = (cursor.fetchone()[0] or 0) + 1
+    return list(range(start, start + count))
+
+
+def take_write_lock() -> None:
+    """On SQLite, make the current transaction the writer now (a write that changes nothing)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE django_migrations SET id = id WHERE 0")
+
+
+@contextmanager
+def rollback_journal():
+    """On SQLite, load with a rollback journal rather than the write-ahead log: new pages are then written
+    once, not to the log and again to the database at the checkpoint (a million partnerships are ~6 GB).
+    Just as transactional. Leaving WAL needs the database to itself; if another process has it open, the
+    load keeps WAL and is slower."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor, suppress(OperationalError):
+        cursor.execute("PRAGMA journal_mode = DELETE")
+        cursor.fetchall()
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.fetchall()
+
+
+def drop_indexes(cursor, tables: Iterable[str]) -> list[str]:
+    """Drop the named indexes of these tables (SQLite); return their CREATE statements. Creating a unique
+    index again at the end checks the whole load at once: a duplicate fails it and rolls back all."""
+    tables = list(tables)
+    marks = ", ".join(["%s"] * len(tables))
+    cursor.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+        tables,
+    )
+    indexes = cursor.fetchall()
+    for name, _sql in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in indexes]

@@ -1,0 +1,234 @@
+"""Bulk export of published partnerships: CSV, XLSX and JSON Lines (IATI XML is in iati.py).
+
+Every format reads the same rows (`export_rows`): the partnerships a browse search would list (all
+published ones by default), oldest registration first, in batches, from the stored search-result card
+of each (one indexed read per batch) plus the few columns the card does not hold. Nothing is collected
+in memory, so a million rows stream in constant memory.
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from partnerhub.reference.models import Area
+from partnerhub.registry.models import Commitment, Deliverable, Partnership, SearchDocument
+from partnerhub.registry.search.service import DELISTED, SearchParams, search_ids
+
+from .columns import COLUMNS, LIST_SEPARATOR, PART_SEPARATOR, escape_cell, quote_part
+from .services import registry_identifier
+
+BATCH = 2000
+XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
+
+
+class Echo:
+    """A file-like object whose write returns the line (csv.writer into a streaming response)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@dataclass
+class Areas:
+    kinds: dict[str, tuple[str, str]]  # M49 code -> (kind, ISO alpha-3)
+
+    @classmethod
+    def load(cls) -> "Areas":
+        return cls({a.code: (a.kind, a.iso3) for a in Area.objects.only("code", "kind", "iso3")})
+
+    def split(self, codes: list[str]) -> tuple[list[str], list[str]]:
+        countries, regions = [], []
+        for code in codes:
+            kind, iso3 = self.kinds.get(code, ("", ""))
+            if kind == Area.Kind.COUNTRY and iso3:
+                countries.append(iso3)
+            else:
+                regions.append(code)
+        return sorted(countries), regions
+
+
+def _is_plain(params: SearchParams | None) -> bool:
+    return params is None or (not params.q.strip() and not any(params.filters.values()))
+
+
+def id_batches(params: SearchParams | None = None, *, size: int = BATCH) -> Iterator[list[int]]:
+    """The ids to export, in registration order, in batches. Without a query or filter they are read
+    straight from the search documents (keyset paging); otherwise the search service finds them."""
+    if _is_plain(params):
+        last = 0
+        while True:
+            batch = list(
+                SearchDocument.objects.filter(visible=True, partnership_id__gt=last)
+                .exclude(facets__contains=DELISTED)
+                .order_by("partnership_id")
+                .values_list("partnership_id", flat=True)[:size]
+            )
+            if not batch:
+                return
+            yield batch
+            last = batch[-1]
+    assert params is not None
+    ids = sorted(search_ids(params))
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def export_rows(params: SearchParams | None = None, *, details: bool = False) -> Iterator[dict]:
+    """One dict per partnership with the values of COLUMNS (lists as lists); with `details`, also texts,
+    indicators, commitments and deliverables (JSON Lines, IATI) and `_card`, the stored card."""
+    areas = Areas.load()
+    for ids in id_batches(params):
+        rows = SearchDocument.objects.filter(partnership_id__in=ids).values_list(
+            "partnership_id",
+            "card",
+            "partnership__external_id",
+            "partnership__status",
+            "partnership__website",
+        )
+        by_id = {row[0]: row for row in rows}
+        extra = _details(ids) if details else {}
+        for pid in ids:
+            if pid not in by_id:
+                continue
+            _, card, external_id, status, website = by_id[pid]
+            row = _row(pid, card, external_id, status, website, areas)
+            if details:
+                row.update(extra.get(pid, {}))
+                row["_card"] = card
+            yield row
+
+
+def _row(pid: int, card: dict, external_id: str, status: str, website: str, areas: Areas) -> dict:
+    lead = next((p for p in card["partners"] if p["role"] == "lead"), None)
+    countries, regions = areas.split(card["areas"])
+    return {
+        "external_id": external_id or registry_identifier(pid),
+        "status": status,
+        "title": card["title"],
+        "summary": card["summary"],
+        "lead_organisation": lead["organisation"]["name"] if lead else "",
+        "lead_organisation_type": lead["organisation"]["type"] if lead else "",
+        "partners": [
+            {"name": p["organisation"]["name"], "type": p["organisation"]["type"], "role": p["role"]}
+            for p in card["partners"]
+            if p is not lead
+        ],
+        "goals": card["goals"],
+        "targets": card["targets"],
+        "countries": countries,
+        "regions": regions,
+        "start_date": card["start_date"] or "",
+        "end_date": card["end_date"] or "",
+        "language": card["language"],
+        "website": website,
+        "geographic_level": card["geographic_level"],
+        "category": card["category"],
+        "stage": card["stage"],
+    }
+
+
+def _details(ids: list[int]) -> dict[int, dict]:
+    out: dict[int, dict] = {
+        pk: {"challenge": challenge, "objectives": objectives, "updated_at": updated_at.isoformat(),
+             "indicators": [], "commitments": [], "deliverables": []}
+        for pk, challenge, objectives, updated_at in Partnership.objects.filter(pk__in=ids).values_list(
+            "pk", "challenge", "objectives", "updated_at")
+    }  # fmt: skip
+    through = Partnership.indicators.through
+    for pid, code in (
+        through.objects.filter(partnership_id__in=ids)
+        .order_by("indicator_id")
+        .values_list("partnership_id", "indicator_id")
+    ):
+        out[pid]["indicators"].append(code)
+    commitments = Commitment.objects.filter(partnership_id__in=ids).order_by("partnership_id", "id")
+    for pid, kind, in_kind_type, amount, currency, status, description, org in commitments.values_list(
+        "partnership_id", "kind", "in_kind_type", "amount", "currency_id", "status", "description",
+        "partner__organisation__name",
+    ):  # fmt: skip
+        item = {"organisation": org, "kind": kind, "status": status, "description": description}
+        if kind == Commitment.Kind.FINANCIAL:
+            item.update(amount=str(amount), currency=currency)
+        else:
+            item.update(in_kind_type=in_kind_type)
+        out[pid]["commitments"].append(item)
+    for pid, title, due, status in (
+        Deliverable.objects.filter(partnership_id__in=ids)
+        .order_by("partnership_id", "id")
+        .values_list("partnership_id", "title", "due_date", "status")
+    ):
+        out[pid]["deliverables"].append(
+            {"title": title, "due_date": due.isoformat() if due else None, "status": status}
+        )
+    return out
+
+
+# --- CSV and XLSX ----------------------------------------------------------------------------------------
+
+
+def cells(row: dict) -> list[str]:
+    """A row as text cells: lists joined with ';' (partners as Name|type|role), formulas escaped."""
+    out = []
+    for name in COLUMNS:
+        value = row[name]
+        if name == "partners":
+            value = LIST_SEPARATOR.join(
+                PART_SEPARATOR.join([quote_part(p["name"]), p["type"], p["role"]]) for p in value
+            )
+        elif isinstance(value, list):
+            value = LIST_SEPARATOR.join(str(v) for v in value)
+        out.append(escape_cell(str(value)))
+    return out
+
+
+def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    writer = csv.writer(Echo(), lineterminator="\n")
+    yield writer.writerow(COLUMNS)
+    for row in rows:
+        yield writer.writerow(cells(row))
+
+
+def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
+    for row in rows:
+        row.pop("_card", None)
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def write_xlsx(rows: Iterable[dict], target) -> int:
+    """Write the rows into an XLSX workbook (openpyxl's write-only mode streams to the file)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("partnerships")
+    sheet.append(list(COLUMNS))
+    count = 0
+    for row in rows:
+        count += 1
+        if count > XLSX_MAX_ROWS:
+            raise ValueError("An XLSX sheet holds at most 1,048,575 rows; export CSV or JSON Lines instead.")
+        sheet.append(cells(row))
+    workbook.save(target)
+    return count
+
+
+def search_params(query: "QueryDict | dict") -> SearchParams | None:
+    """The browse filters of an export (the API's and the browse page's query parameters), checked by the
+    same FilterSet. None means everything published. Raises ValidationError for a bad value."""
+    from django.core.exceptions import ValidationError
+
+    from partnerhub.registry.filters import PartnershipFilter
+
+    known = set(PartnershipFilter.base_filters) - {"cursor", "sort"}
+    data = {k: v for k, v in (query.lists() if hasattr(query, "lists") else query.items()) if k in known}
+    if not any(v for v in data.values()):
+        return None
+    flat = QueryDict(mutable=True)
+    for key, values in data.items():
+        flat.setlist(key, [str(v) for v in values] if isinstance(values, list) else [str(values)])
+    filterset = PartnershipFilter(flat, queryset=Partnership.objects.none())
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors.get_json_data())
+    return filterset.to_search(limit=1, facets=False)

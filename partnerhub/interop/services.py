@@ -1,0 +1,297 @@
+"""Imports: read, check every row, then write all or nothing (`import_file`)."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from partnerhub.registry.models import DueDiligenceStatus, Partnership
+from partnerhub.registry.services import PartnershipData, partnership_data_of, partnership_update
+
+from . import writer
+from .readers import (
+    ImportRefused,
+    Problem,
+    RawRow,
+    format_of,
+    read_csv,
+    read_jsonl,
+    read_xlsx,
+    unknown_columns,
+)
+from .records import Record, Resolver
+
+Progress = Callable[[str, int, int], None]  # stage ("checking", "writing"), done, total
+
+
+@dataclass
+class ImportResult:
+    format: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_organisations: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict:
+        return {
+            "format": self.format, "ok": self.ok, "dry_run": self.dry_run, "rows": self.rows,
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "new_organisations": self.new_organisations, "notes": self.notes,
+            "problems": [p.as_dict() for p in self.problems],
+        }  # fmt: skip
+
+    def summary(self) -> str:
+        verb = _("would be") if self.dry_run else _("were")
+        return _("%(rows)s rows: %(created)s partnerships %(verb)s created, %(updated)s updated, %(unchanged)s unchanged; %(orgs)s new organisations.") % {
+            "rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "orgs": len(self.new_organisations), "verb": verb,
+        }  # fmt: skip
+
+
+def registry_identifier(pk: int) -> str:
+    """The stable identifier of a partnership born in this registry (its IATI identifier too)."""
+    return f"{settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX}-{pk}"
+
+
+def _rows(stream: IO[bytes], fmt: str) -> tuple[list[str], Iterable[RawRow]]:
+    if fmt == "csv":
+        return read_csv(stream)
+    if fmt == "xlsx":
+        return read_xlsx(stream)
+    if fmt == "jsonl":
+        return read_jsonl(stream)
+    from .iati import read_iati
+
+    return read_iati(stream)
+
+
+def import_file(
+    source: str | Path | IO[bytes],
+    *,
+    fmt: str | None = None,
+    user: User | None = None,
+    publish: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import partnerships from a CSV, XLSX, JSON Lines or IATI file. Every row is checked first; with any
+    problem nothing is written and the result lists them all (line, column, reason). Rows whose
+    external_id is already in the registry update that partnership; the others are created (as drafts, or
+    published with `publish`)."""
+    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "")
+    try:
+        fmt = format_of(name, fmt)
+    except ImportRefused as refused:
+        return ImportResult(format=fmt or "", problems=refused.problems, dry_run=dry_run)
+    result = ImportResult(format=fmt, dry_run=dry_run)
+    stream = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
+    try:
+        resolver = _check(stream, fmt, result, publish=publish, progress=progress)
+    finally:
+        if isinstance(source, str | Path):
+            stream.close()
+    if result.problems:
+        return result
+    records = resolver.records
+    _match_existing(records, result)
+    said_published = sum(
+        1 for r in records if r.existing is None and r.status == Partnership.Status.PUBLISHED
+    )
+    if said_published and not publish:
+        result.notes.append(
+            _(
+                "%(n)s new partnerships say “published”; they are imported as drafts (publishing is the secretariat's choice: --publish)."
+            )
+            % {"n": said_published}
+        )
+    result.new_organisations = [org.name for org in resolver.new_organisations.values()]
+    if publish:
+        _check_publishable(records, result)
+    if dry_run or result.problems:
+        result.created = sum(1 for r in records if r.existing is None)
+        result.updated, result.unchanged = _count_changes(records)
+        return result
+    reason = _("Imported from %(file)s") % {"file": Path(name).name or fmt}
+    try:
+        with transaction.atomic():
+            _write(records, resolver, result, user=user, publish=publish, reason=reason, progress=progress)
+    except (IntegrityError, DatabaseError) as error:
+        result.problems.append(
+            Problem(
+                None,
+                "",
+                _(
+                    "The database refused the import, so nothing was written (%(reason)s). If someone else was changing the registry at the same time, try again."
+                )
+                % {"reason": error},
+            )
+        )
+        result.created = result.updated = 0
+        result.ids = []
+    return result
+
+
+def _check(
+    stream: IO[bytes], fmt: str, result: ImportResult, *, publish: bool, progress: Progress | None
+) -> Resolver:
+    resolver = Resolver()
+    try:
+        header, rows = _rows(stream, fmt)
+        result.notes.extend(getattr(rows, "notes", []))
+        extra = unknown_columns(header)
+        if extra:
+            result.notes.append(
+                _("Ignored the columns %(columns)s (not part of the format).") % {"columns": ", ".join(extra)}
+            )
+        for n, row in enumerate(rows, start=1):
+            _add(resolver, row)
+            if progress and n % 1000 == 0:
+                progress("checking", n, 0)
+            result.rows = n
+    except ImportRefused as refused:
+        result.problems.extend(refused.problems)
+    result.problems[:0] = resolver.problems
+    result.problems.sort(key=lambda p: p.line or 0)
+    return resolver
+
+
+def _add(resolver: Resolver, row: RawRow) -> None:
+    resolver.add(row)
+
+
+def _match_existing(records: list[Record], result: ImportResult) -> None:
+    """Point each record with a known external_id (or this registry's own identifier) at its partnership."""
+    wanted = [r.external_id for r in records if r.external_id]
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(Partnership.objects.filter(external_id__in=chunk).values_list("external_id", "pk"))
+    prefix = settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX + "-"
+    own = {int(e[len(prefix) :]): e for e in wanted
+           if e not in found and e.startswith(prefix) and e[len(prefix) :].isdigit()}  # fmt: skip
+    own_found = {
+        own[pk]: pk
+        for pk in Partnership.objects.filter(pk__in=list(own), external_id="").values_list("pk", flat=True)
+    }
+    for record in records:
+        if record.external_id in own_found:
+            record.existing = own_found[record.external_id]
+            record.external_id = ""  # the registry's own identifier is derived from the id, not stored
+        else:
+            record.existing = found.get(record.external_id) if record.external_id else None
+
+
+def _check_publishable(records: list[Record], result: ImportResult) -> None:
+    for record in records:
+        for partner in record.data.partners or []:
+            if partner.organisation.due_diligence_status == DueDiligenceStatus.EXCLUDED:
+                result.problems.append(
+                    Problem(
+                        record.line,
+                        "partners",
+                        _("%(org)s is excluded by due diligence: the partnership cannot be published.")
+                        % {"org": partner.organisation.name},
+                    )
+                )
+
+
+def _state(data: PartnershipData, external_id: str, stage: str) -> tuple:
+    """What an import can set, comparable between a record and a saved partnership."""
+    scalars = tuple(getattr(data, n) for n in ("title", "summary", "challenge", "objectives", "geographic_level",
+                                                "category", "start_date", "end_date", "language", "website"))  # fmt: skip
+    keys = tuple(
+        sorted(item.pk for item in getattr(data, n)) for n in ("goals", "targets", "indicators", "areas")
+    )
+    partners = sorted((p.organisation.pk, p.role) for p in data.partners or [])
+    commitments = sorted((c.organisation.pk, c.kind, c.amount, c.currency.pk if c.currency else "", c.status)
+                         for c in data.commitments or [])  # fmt: skip
+    deliverables = sorted((d.title, str(d.due_date), d.status) for d in data.deliverables or [])
+    return (scalars, keys, partners, commitments, deliverables, external_id, stage)
+
+
+def _current(record: Record) -> tuple[Partnership, PartnershipData]:
+    from partnerhub.registry.services import CommitmentData, DeliverableData, PartnerData
+
+    assert record.existing is not None
+    partnership = Partnership.objects.get(pk=record.existing)
+    data = partnership_data_of(partnership)
+    data.partners = [PartnerData(organisation=p.organisation, role=p.role, objectives=p.objectives, id=p.pk)
+                     for p in partnership.partners.select_related("organisation")]  # fmt: skip
+    if record.data.commitments is not None:
+        data.commitments = [CommitmentData(organisation=c.partner.organisation, kind=c.kind, in_kind_type=c.in_kind_type,
+                                           amount=c.amount, currency=c.currency, description=c.description,
+                                           status=c.status, id=c.pk)
+                            for c in partnership.commitments.select_related("partner__organisation", "currency")]  # fmt: skip
+    if record.data.deliverables is not None:
+        data.deliverables = [DeliverableData(title=d.title, due_date=d.due_date, status=d.status, evidence=d.evidence, id=d.pk)
+                             for d in partnership.deliverables.all()]  # fmt: skip
+    return partnership, data
+
+
+# Values a file may leave out (its format has no such column): an update keeps them as they are.
+KEPT_WHEN_ABSENT = ("challenge", "objectives", "indicators", "website", "start_date", "end_date", "category",
+                    "geographic_level", "language")  # fmt: skip
+
+
+def _keep_absent(record: Record, current: PartnershipData, partnership: Partnership) -> None:
+    for name in KEPT_WHEN_ABSENT:
+        column = "countries" if name == "areas" else name
+        if column not in record.given:
+            setattr(record.data, name, getattr(current, name))
+    if "stage" not in record.given:
+        record.stage = partnership.stage
+    if "targets" not in record.given and "goals" not in record.given:
+        record.data.goals, record.data.targets = current.goals, current.targets
+
+
+def _changed(record: Record) -> bool:
+    partnership, current = _current(record)
+    _keep_absent(record, current, partnership)
+    wanted = _state(record.data, record.external_id, record.stage)
+    return _state(current, partnership.external_id, partnership.stage) != wanted
+
+
+def _count_changes(records: list[Record]) -> tuple[int, int]:
+    changed = sum(1 for r in records if r.existing is not None and _changed(r))
+    return changed, sum(1 for r in records if r.existing is not None) - changed
+
+
+def _write(records: list[Record], resolver: Resolver, result: ImportResult, *, user: User | None, publish: bool,
+           reason: str, progress: Progress | None) -> None:  # fmt: skip
+    new = [r for r in records if r.existing is None]
+    organisations = list(resolver.new_organisations.values())
+    total = len(records)
+    ids = writer.create(new, organisations, user=user, publish=publish, reason=reason,
+                        progress=(lambda n: progress("writing", n, total)) if progress else None)  # fmt: skip
+    result.created = len(ids)
+    result.ids = list(ids)
+    for record in records:
+        if record.existing is None:
+            continue
+        partnership, current = _current(record)
+        _keep_absent(record, current, partnership)
+        if _state(current, partnership.external_id, partnership.stage) == _state(
+            record.data, record.external_id, record.stage
+        ):
+            result.unchanged += 1
+            continue
+        author = user or partnership.created_by
+        partnership.external_id = record.external_id or partnership.external_id
+        partnership.stage = record.stage
+        partnership_update(partnership=partnership, author=author, data=record.data)  # type: ignore[arg-type]
+        result.updated += 1
+        result.ids.append(partnership.pk)

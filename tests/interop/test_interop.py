@@ -1,0 +1,288 @@
+"""Import and export: round trips, all-or-nothing checks, malformed and hostile files, IATI validity."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
+
+from partnerhub.interop import exporting
+from partnerhub.interop.iati import code_errors, validate
+from partnerhub.interop.services import import_file
+from partnerhub.registry.models import Organisation, Partnership, SearchDocument
+from partnerhub.registry.search.index import _queryset, card, reindex_all
+from partnerhub.registry.search.service import SearchParams, search
+from partnerhub.registry.serializers import StoredCardSerializer
+
+DATA = Path(__file__).parent / "data"
+HEADER = "title,summary,lead_organisation,lead_organisation_type,partners,goals,targets,countries,regions,start_date,end_date,language,website,external_id\n"
+
+
+def export_text(fmt: str, params=None) -> str:
+    rows = exporting.export_rows(params, details=fmt != "csv")
+    if fmt == "csv":
+        return "".join(exporting.csv_lines(rows))
+    if fmt == "jsonl":
+        return "".join(exporting.jsonl_lines(rows))
+    from partnerhub.interop.iati import iati_chunks
+
+    return "".join(iati_chunks(rows))
+
+
+def empty_registry() -> None:
+    Partnership.objects.all().delete()
+    Organisation.objects.all().delete()
+    reindex_all()
+
+
+def load(text: str, fmt: str, **options):
+    return import_file(io.BytesIO(text.encode()), fmt=fmt, **options)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "iati"])
+def test_export_import_export_gives_identical_files(reference_data, fmt):
+    call_command("generate", count=60, seed=11, verbosity=0)
+    first = export_text(fmt)
+    assert first.count("XI-IATI-PARTNERHUB-") >= 60
+    empty_registry()
+    result = load(first, fmt, publish=True)
+    assert result.ok, result.problems
+    assert result.created == 60
+    assert export_text(fmt) == first
+    again = load(first, fmt, publish=True)  # the same file again updates nothing and duplicates nothing
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 60)
+    assert Partnership.objects.count() == 60
+
+
+def test_imported_search_documents_are_what_the_indexer_writes(world):
+    text = export_text("jsonl")
+    empty_registry()
+    assert load(text, "jsonl", publish=True).ok
+    imported = {
+        d.pk: (d.card, d.facets, d.title, d.orgs, d.body, d.sort_title) for d in SearchDocument.objects.all()
+    }
+    reindex_all()
+    assert imported == {
+        d.pk: (d.card, d.facets, d.title, d.orgs, d.body, d.sort_title) for d in SearchDocument.objects.all()
+    }
+
+
+def test_stored_card_equals_the_documented_serializer(world):
+    for p in _queryset():
+        assert json.loads(json.dumps(card(p))) == json.loads(json.dumps(StoredCardSerializer(p).data))
+
+
+def test_csv_import_creates_drafts_with_new_organisations_and_is_searchable(world):
+    text = HEADER + (
+        '"Blue Pacific reefs","Restore coral reefs with fishing communities.",Pacific Reef Trust,ngo,'
+        '"University of the South Pacific|academia|technical;Ocean Fund|philanthropy|funding",14,14.2;14.a,FJI;TON,,'
+        "2024-01-01,2027-12-31,English,https://reefs.example.org,PRT-1\n"
+    )
+    result = load(text, "csv", user=world.focal_point)
+    assert result.ok, result.problems
+    p = Partnership.objects.get(external_id="PRT-1")
+    assert p.status == "draft" and p.geographic_level == "regional"
+    assert sorted(p.targets.values_list("code", flat=True)) == ["14.2", "14.a"]
+    assert {o.name for o in p.organisations.all()} == {
+        "Pacific Reef Trust",
+        "University of the South Pacific",
+        "Ocean Fund",
+    }
+    assert p.partners.get(role="lead").organisation.type == "ngo"
+    assert world.focal_point in p.focal_points.all()
+    assert p.history.count() == 1 and "Imported from" in p.history.first().history_change_reason
+    edited = text.replace("Restore coral reefs", "Restore and monitor coral reefs")
+    again = load(edited, "csv", user=world.focal_point)
+    assert (again.created, again.updated) == (0, 1)
+    p.refresh_from_db()
+    assert p.summary.startswith("Restore and monitor")
+
+
+def test_publish_import_is_found_by_search(world):
+    text = (
+        HEADER
+        + '"Quinoa seed banks","Andean seed banks for quinoa diversity.",Andes Seed Network,ngo,,2,2.5,BOL,,,,es,,SEED-1\n'
+    )
+    assert load(text, "csv", publish=True).ok
+    assert search(SearchParams(q="quinoa")).total == 1
+
+
+def test_every_problem_is_reported_and_nothing_is_written(world):
+    before = (Partnership.objects.count(), Organisation.objects.count())
+    text = HEADER + (
+        '"=HYPERLINK(""http://evil.example"")",Sum,Nobody Org,,,19,14.9,XXX,,2020-13-01,,klingon,ftp://x,\n'
+        ",Second,Ocean Trust,,,14,,,,,,,,\n"
+        '"Good row","A good summary.",Brand New Org,ngo,,14,,FJI,,,,,,\n'
+    )
+    result = load(text, "csv")
+    assert not result.ok and result.created == 0
+    found = {(p.line, p.column) for p in result.problems}
+    assert {(2, "title"), (2, "goals"), (2, "targets"), (2, "countries"), (2, "start_date"), (2, "language"),
+            (2, "website"), (2, "lead_organisation"), (3, "title")} <= found  # fmt: skip
+    assert all(p.as_dict()["message"] for p in result.problems)
+    assert (Partnership.objects.count(), Organisation.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "fmt", "expected"),
+    [
+        (HEADER.encode() + "Caf\xe9,x,y,ngo,,,,,,,,,,\n".encode("latin-1"), "csv", "not UTF-8"),
+        (HEADER.encode() + b'"Unclosed,summary,Org,ngo,,,,,,,,,,\n', "csv", "ends inside a quoted cell"),
+        (HEADER.encode() + b"a,b,c\n", "csv", "has 3 cells"),
+        (b"name;text\nx;y\n", "csv", "lacks the required columns"),
+        (HEADER.encode() + b"T," + b"x" * 120_000 + b",Org,ngo,,,,,,,,,,\n", "csv", "characters"),
+        (b"PK\x03\x04 not really a workbook", "xlsx", "not an XLSX workbook"),
+        (
+            b'{"title": "a", "summary": "b", "lead_organisation": "c"}\n{"title": "trunc',
+            "jsonl",
+            "Not valid JSON",
+        ),
+        (b"<iati-activities version='2.03'><iati-activity><iati-identifier>X", "iati", "Not well-formed XML"),
+        (b"<rss/>", "iati", "not an IATI activities file"),
+    ],
+)
+def test_malformed_files_are_refused_with_the_reason(world, content, fmt, expected):
+    before = Partnership.objects.count()
+    result = import_file(io.BytesIO(content), fmt=fmt)
+    assert not result.ok
+    assert any(expected in p.message for p in result.problems), [str(p) for p in result.problems]
+    assert Partnership.objects.count() == before
+
+
+def test_semicolon_separated_csv_is_read(world):
+    text = (
+        HEADER.replace(",", ";")
+        + '"Semicolons";"Excel wrote this.";Ocean Trust;;"Ocean Fund|ngo|funding";3;;;;;;;;\n'
+    )
+    result = load(text, "csv")
+    assert result.ok, result.problems
+    assert result.created == 1
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b"<iati-activities><iati-activity><iati-identifier>&xxe;</iati-identifier></iati-activity></iati-activities>",
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><iati-activities><iati-activity><title><narrative>&lol3;'
+        b"</narrative></title></iati-activity></iati-activities>",
+    ],
+    ids=["xxe", "billion-laughs"],
+)
+def test_xml_entities_are_refused(world, payload):
+    result = import_file(io.BytesIO(payload), fmt="iati")
+    assert not result.ok
+    assert "DTD or entities" in result.problems[0].message
+
+
+def test_iati_export_is_valid_against_the_schema_and_code_lists(world, tmp_path):
+    path = tmp_path / "registry.xml"
+    path.write_text(export_text("iati"), encoding="utf-8")
+    assert validate(path) == []
+    assert code_errors(path) == []
+    text = path.read_text()
+    assert '<tag vocabulary="3" code="14.1"/>' in text or 'vocabulary="2"' in text
+    assert "<iati-identifier>XI-IATI-PARTNERHUB-" in text
+
+
+def test_official_iati_example_imports(world):
+    result = import_file(DATA / "activity-standard-example-annotated-2.03.xml", publish=True)
+    assert result.ok, [str(p) for p in result.problems]
+    p = Partnership.objects.get(external_id="AA-AAA-123456789-ABC123")
+    assert p.status == "published"
+    assert p.partners.filter(role="lead").exists()
+
+
+def test_real_iati_publication_imports_and_says_what_it_left_out(world):
+    path = DATA / "MAEC_IATI_INDONESIA.xml"
+    result = import_file(path)
+    assert result.ok, [str(p) for p in result.problems[:5]]
+    assert result.created == 83
+    assert any("OECD DAC" in note for note in result.notes)
+    assert any("negative budgets" in note for note in result.notes)
+    again = import_file(path)
+    assert (again.created, again.unchanged) == (0, 83)
+
+
+def test_formula_cells_are_escaped_in_csv_and_xlsx_exports(world, tmp_path):
+    world.published.title = '=HYPERLINK("http://evil.example","click")'
+    world.published.save()
+    reindex_all()
+    text = export_text("csv")
+    assert "'=HYPERLINK" in text
+    path = tmp_path / "out.xlsx"
+    exporting.write_xlsx(exporting.export_rows(), path)
+    sheet = load_workbook(path, read_only=True).worksheets[0]
+    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://evil.example","click")' in titles
+
+
+def test_xlsx_round_trip(reference_data, tmp_path):
+    call_command("generate", count=25, seed=4, verbosity=0)
+    path = tmp_path / "out.xlsx"
+    exporting.write_xlsx(exporting.export_rows(), path)
+    csv_before = export_text("csv")
+    empty_registry()
+    assert import_file(path, publish=True).ok
+    assert export_text("csv") == csv_before
+
+
+def test_xlsx_formula_cells_are_refused(world, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["title", "summary", "lead_organisation"])
+    sheet.append(["=1+1", "x", "Ocean Trust"])
+    path = tmp_path / "f.xlsx"
+    workbook.save(path)
+    result = import_file(path)
+    assert not result.ok and any("formula" in p.message for p in result.problems)
+
+
+def test_export_follows_browse_filters(reference_data):
+    call_command("generate", count=80, seed=2, verbosity=0)
+    goal = str(Partnership.objects.first().goals.first().pk)
+    params = exporting.search_params({"goal": [goal]})
+    lines = export_text("csv", params).splitlines()[1:]
+    assert len(lines) == search(SearchParams(filters={"goal": [goal]})).total > 0
+    with pytest.raises(Exception, match="Select a valid choice"):
+        exporting.search_params({"goal": ["99"]})
+
+
+def test_import_command_dry_run_writes_nothing_and_json_lists_problems(world, tmp_path, capsys):
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + '"New","Summary here.",Ocean Trust,,,3,,,,,,,,\n')
+    call_command("import", str(path), dry_run=True, verbosity=0)
+    assert not Partnership.objects.filter(title="New").exists()
+    assert "would be created" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + ",,,,,,,,,,,,,\n,x,y,,,,,,,,,,,\n")
+    with pytest.raises(Exception, match="nothing was written"):
+        call_command("import", str(bad), json=True)
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] is False and out["problems"][0]["line"] == 3
+
+
+def test_api_streams_exports_with_browse_filters(world, client):
+    response = client.get("/api/v1/export/partnerships.csv")
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode()
+    assert body.splitlines()[0].startswith("external_id,status,title")
+    assert world.published.title in body and world.partnership.title not in body  # drafts never leave
+    jsonl = b"".join(client.get("/api/v1/export/partnerships.jsonl?goal=14").streaming_content).decode()
+    assert all(14 in json.loads(line)["goals"] for line in jsonl.splitlines())
+    xml = b"".join(client.get("/api/v1/export/partnerships.xml").streaming_content)
+    assert xml.startswith(b"<?xml") and b"<iati-activity " in xml
+    xlsx = client.get("/api/v1/export/partnerships.xlsx")
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content)[:2] == b"PK"
+    bad = client.get("/api/v1/export/partnerships.csv?goal=99")
+    assert bad.status_code == 400 and "goal" in bad.json()["errors"]
+
+
+def test_browse_page_offers_downloads_of_the_current_filter(world, client):
+    page = client.get("/partnerships/?goal=14&sort=title").content.decode()
+    assert "/api/v1/export/partnerships.csv?goal=14" in page
+    assert "sort=title" not in page.split("Download:")[1][:400]
