@@ -11,7 +11,14 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from partnerhub.registry.models import DueDiligenceStatus, Partnership
-from partnerhub.registry.services import PartnershipData, partnership_data_of, partnership_update
+from partnerhub.registry.services import (
+    CommitmentData,
+    DeliverableData,
+    PartnerData,
+    PartnershipData,
+    partnership_data_of,
+    partnership_update,
+)
 
 from . import writer
 from .readers import (
@@ -158,7 +165,7 @@ def _check(
                 _("Ignored the columns %(columns)s (not part of the format).") % {"columns": ", ".join(extra)}
             )
         for n, row in enumerate(rows, start=1):
-            _add(resolver, row)
+            resolver.add(row)
             if progress and n % 1000 == 0:
                 progress("checking", n, 0)
             result.rows = n
@@ -167,10 +174,6 @@ def _check(
     result.problems[:0] = resolver.problems
     result.problems.sort(key=lambda p: p.line or 0)
     return resolver
-
-
-def _add(resolver: Resolver, row: RawRow) -> None:
-    resolver.add(row)
 
 
 def _match_existing(records: list[Record], result: ImportResult) -> None:
@@ -224,8 +227,6 @@ def _state(data: PartnershipData, external_id: str, stage: str) -> tuple:
 
 
 def _current(record: Record) -> tuple[Partnership, PartnershipData]:
-    from partnerhub.registry.services import CommitmentData, DeliverableData, PartnerData
-
     assert record.existing is not None
     partnership = Partnership.objects.get(pk=record.existing)
     data = partnership_data_of(partnership)
@@ -249,8 +250,7 @@ KEPT_WHEN_ABSENT = ("challenge", "objectives", "indicators", "website", "start_d
 
 def _keep_absent(record: Record, current: PartnershipData, partnership: Partnership) -> None:
     for name in KEPT_WHEN_ABSENT:
-        column = "countries" if name == "areas" else name
-        if column not in record.given:
+        if name not in record.given:
             setattr(record.data, name, getattr(current, name))
     if "stage" not in record.given:
         record.stage = partnership.stage
