@@ -230,5 +230,5 @@ def search_params(query: "QueryDict | dict") -> SearchParams | None:
         flat.setlist(key, [str(v) for v in values] if isinstance(values, list) else [str(values)])
     filterset = PartnershipFilter(flat, queryset=Partnership.objects.none())
     if not filterset.is_valid():
-        raise ValidationError(filterset.errors.get_json_data())
+        raise ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
     return filterset.to_search(limit=1, facets=False)
