@@ -166,11 +166,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
+    # 16 KB pages (set when the file is created): rows of a search document are ~2 KB, and bulk loads wrote
+    # them markedly faster than with 4 KB pages. WAL lets readers proceed while one writer commits; IMMEDIATE avoids
     # "database is locked" upgrades from read to write inside a transaction.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "init_command": "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }

@@ -53,6 +53,52 @@ class Facts:
             reach = max(reach, GLOBAL_WEIGHT)
         return max(reach, 1)
 
+    @property
+    def objective_words(self) -> int:
+        return len(self.objectives.split())
+
+    @property
+    def quantified(self) -> int:
+        return sum(1 for title, _due in self.deliverables if QUANTITY.search(title))
+
+    @property
+    def partners_needed(self) -> int:
+        return max(2, math.ceil(self.reach / COUNTRIES_PER_PARTNER))
+
+    @property
+    def commitments_needed(self) -> int:
+        return math.ceil(len(self.deliverables) / DELIVERABLES_PER_COMMITMENT)
+
+    @property
+    def undated(self) -> int:
+        return sum(1 for _title, due in self.deliverables if due is None)
+
+    # Whether each letter is met: the rules themselves, without the words that explain them (the search
+    # facet and the generator need only the verdict, for every partnership indexed).
+    @property
+    def specific(self) -> bool:
+        return bool(self.goals and self.targets) and self.objective_words >= OBJECTIVE_MIN_WORDS
+
+    @property
+    def measurable(self) -> bool:
+        return self.baseline_values > 0 or self.quantified > 0
+
+    @property
+    def achievable(self) -> bool:
+        return self.partners >= self.partners_needed and self.commitments >= self.commitments_needed
+
+    @property
+    def resourced(self) -> bool:
+        return self.commitments > 0
+
+    @property
+    def time_bound(self) -> bool:
+        return self.end_date is not None and bool(self.deliverables) and not self.undated
+
+    @property
+    def passed(self) -> bool:
+        return self.specific and self.measurable and self.achievable and self.resourced and self.time_bound
+
 
 @dataclass
 class Criterion:
@@ -87,7 +133,7 @@ class SmartResult:
 
 
 def _specific(f: Facts) -> Criterion:
-    words = len(f.objectives.split())
+    words = f.objective_words
     missing = []
     if not f.goals:
         missing.append(_("choose the SDG goals it serves"))
@@ -100,12 +146,12 @@ def _specific(f: Facts) -> Criterion:
         "targets": f.targets,
         "words": words,
     }
-    return Criterion("S", _("Specific"), not missing, reason, "; ".join(missing))
+    return Criterion("S", _("Specific"), f.specific, reason, "; ".join(missing))
 
 
 def _measurable(f: Facts) -> Criterion:
-    quantified = sum(1 for title, _due in f.deliverables if QUANTITY.search(title))
-    met = quantified > 0 or f.baseline_values > 0
+    quantified = f.quantified
+    met = f.measurable
     reason = _("%(q)d deliverable(s) with a quantity, %(b)d baseline value(s) on indicators.") % {
         "q": quantified,
         "b": f.baseline_values,
@@ -115,8 +161,7 @@ def _measurable(f: Facts) -> Criterion:
 
 
 def _achievable(f: Facts) -> Criterion:
-    partners_needed = max(2, math.ceil(f.reach / COUNTRIES_PER_PARTNER))
-    commitments_needed = math.ceil(len(f.deliverables) / DELIVERABLES_PER_COMMITMENT)
+    partners_needed, commitments_needed = f.partners_needed, f.commitments_needed
     missing = []
     if f.partners < partners_needed:
         missing.append(
@@ -139,18 +184,18 @@ def _achievable(f: Facts) -> Criterion:
         "d": len(f.deliverables),
         "cn": commitments_needed,
     }
-    return Criterion("A", _("Achievable"), not missing, reason, "; ".join(missing))
+    return Criterion("A", _("Achievable"), f.achievable, reason, "; ".join(missing))
 
 
 def _resourced(f: Facts) -> Criterion:
-    met = f.commitments > 0
+    met = f.resourced
     reason = _("%(n)d commitment(s) declared.") % {"n": f.commitments}
     to_add = "" if met else _("declare what partners commit: money, staff, technology, data or facilities")
     return Criterion("R", _("Resource-based"), met, reason, to_add)
 
 
 def _time_bound(f: Facts) -> Criterion:
-    undated = sum(1 for _title, due in f.deliverables if due is None)
+    undated = f.undated
     missing = []
     if f.end_date is None:
         missing.append(_("set an end date"))
@@ -163,7 +208,7 @@ def _time_bound(f: Facts) -> Criterion:
         "dated": len(f.deliverables) - undated,
         "all": len(f.deliverables),
     }
-    return Criterion("T", _("Time-bound"), not missing, reason, "; ".join(missing))
+    return Criterion("T", _("Time-bound"), f.time_bound, reason, "; ".join(missing))
 
 
 def smart_check(facts: Facts) -> SmartResult:
@@ -232,4 +277,4 @@ def facts_from_data(data, *, partnership=None) -> Facts:
 
 def smart_facets(p) -> set[tuple[str, str]]:
     """The `smart` search facet (registered with the indexer)."""
-    return {("smart", "yes" if smart_check(facts_of(p)).passed else "no")}
+    return {("smart", "yes" if facts_of(p).passed else "no")}

@@ -5,18 +5,19 @@ meets real vocabulary; goals, countries, organisation types, partners, commitmen
 follow plausible spreads. To be fast the work is done once, not per row: a few thousand "themes" (goals,
 targets, indicators and their texts, analysed, in every language), "places" (one to three countries
 with their facets) and "teams" (lead and partner organisations) are drawn first, and each partnership
-combines one of each with its own language, dates, category, stage and commitments. Rows go straight
-into the tables with executemany on the DB-API cursor, with foreign keys checked and secondary indexes
-built once at the end. (A writer thread overlapping SQLite with generation measured slower: the GIL
-is handed back and forth for every row.)
+combines one of each with its own language, dates, category, stage and commitments. The pools are
+staged in temporary tables and the combinations expanded into rows by the database itself (see
+`STAGING` below), with foreign keys checked and secondary indexes built once at the end. (Building rows
+in Python and inserting them with executemany measured 2.5 times slower; a writer thread was slower
+still, the GIL handed back and forth for every row.)
 The search index is then brought up to date from the new search documents.
 """
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
-from functools import cached_property
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
 from json import dumps
 
 from django.db import connection, transaction
@@ -24,6 +25,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from partnerhub.core.bulk import drop_indexes, rollback_journal
+from partnerhub.diligence.smart import Facts
 from partnerhub.reference.models import Area, Indicator, Target
 
 from .models import (
@@ -50,7 +52,7 @@ ORG_WORDS = {
     "ar": ("تحالف", "مؤسسة", "شبكة", "معهد", "مجلس", "شركاء"),
     "zh": ("联盟", "基金会", "网络", "研究所", "理事会", "伙伴"),
 }
-BATCH = 2000
+BATCH = 50_000
 THEMES, PLACES, TEAMS, MOMENTS = 4096, 4096, 16384, 8192  # at most, and at most count / 4 each
 
 
@@ -132,28 +134,17 @@ class Theme:
     summary: dict[str, str]
     deliverables: dict[str, list[str]]
     facets: str
-    body: dict[str, str] = field(default_factory=dict)  # analysed, per language (else analysed when needed)
-    card: dict[str, str] = field(default_factory=dict)  # per language
+    body: dict[str, str]  # analysed, per language
 
     def card_in(self, lang: str) -> str:
         """Its part of a search card (StoredCardSerializer), as JSON members."""
-        if lang not in self.card:
-            self.card[lang] = dumps(
-                {
-                    "summary": self.summary[lang],
-                    "language": lang,
-                    "primary_goal": self.primary_goal,
-                    "goals": self.goals,
-                    "targets": self.targets,
-                }
-            )[1:-1]
-        return self.card[lang]
+        shown = {"summary": self.summary[lang], "language": lang, "primary_goal": self.primary_goal,
+                 "goals": self.goals, "targets": self.targets}  # fmt: skip
+        return _json(shown)[1:-1]
 
-    def body_in(self, lang: str) -> str:
-        """What indexing reads: summary, challenge, objectives, deliverables (registry/search/index.py)."""
-        if lang not in self.body:
-            self.body[lang] = analyse(" ".join([self.summary[lang], "", "", *self.deliverables[lang]]), lang)
-        return self.body[lang]
+
+def _json(value) -> str:
+    return dumps(value, ensure_ascii=False)
 
 
 @dataclass
@@ -163,9 +154,9 @@ class Place:
     name: dict[str, Fragment]
     facets: str
 
-    @cached_property
+    @property
     def card(self) -> str:
-        return dumps({"areas": self.areas, "geographic_level": self.level})[1:-1]
+        return _json({"areas": self.areas, "geographic_level": self.level})[1:-1]
 
 
 @dataclass
@@ -173,20 +164,17 @@ class Team:
     organisations: list[tuple[int, str, dict]]  # id, role, as search cards show it
     names: str
     facets: str
-    terms: dict[str, str] = field(default_factory=dict)  # the names analysed in a partnership's language
 
-    @cached_property
-    def card(self) -> list[str]:
-        """Each partner in a search card, as JSON members after its id."""
-        return [
-            dumps({"organisation": shown, "role": role, "objectives": ""})[1:-1]
+    @property
+    def card(self) -> str:
+        """Its partners in a search card: a JSON list as a format() string, the partner ids left as %s."""
+        members = (
+            '{"id": %s, '
+            + _json({"organisation": shown, "role": role, "objectives": ""})[1:-1].replace("%", "%%")
+            + "}"
             for _, role, shown in self.organisations
-        ]
-
-    def terms_in(self, lang: str) -> str:
-        if lang not in self.terms:
-            self.terms[lang] = analyse(self.names, lang)
-        return self.terms[lang]
+        )
+        return ", ".join(members)
 
 
 def _pool_size(most: int, count: int) -> int:
@@ -208,6 +196,16 @@ def _themes(rng: random.Random, pools: Pools, count: int) -> list[Theme]:
         facets = [f"goal:{g}" for g in goals] + [f"target:{t.pk}" for t, _ in chosen]
         summary = {lang: " ".join(f[lang].text for _, f in chosen)[:1500] for lang in langs}
         deliverables = {lang: [f[lang].text[:255] for _, f in indicators[:3]] for lang in langs}
+        body = {}
+        for lang in langs:
+            if summary[lang] == " ".join(f[lang].text for _, f in chosen) and all(
+                d == f[lang].text for d, (_, f) in zip(deliverables[lang], indicators, strict=False)
+            ):  # the analysed fragments, joined, are the analysed text (words never span the spaces)
+                body[lang] = " ".join(
+                    [*(f[lang].terms for _, f in chosen), *(f[lang].terms for _, f in indicators[:3])]
+                )
+            else:  # what indexing reads: summary, challenge, objectives, deliverables (search/index.py)
+                body[lang] = analyse(" ".join([summary[lang], "", "", *deliverables[lang]]), lang)
         themes.append(
             Theme(
                 primary_goal=int(goals[0]),
@@ -217,16 +215,8 @@ def _themes(rng: random.Random, pools: Pools, count: int) -> list[Theme]:
                 title={lang: pools.titles[chosen[0][0].pk][lang] for lang in langs},
                 summary=summary,
                 deliverables=deliverables,
-                # The analysed fragments, joined, are the analysed text (words never span the spaces).
-                body={
-                    lang: " ".join(
-                        [*(f[lang].terms for _, f in chosen), *(f[lang].terms for _, f in indicators[:3])]
-                    )
-                    for lang in langs
-                    if len(" ".join(f[lang].text for _, f in chosen)) <= 1500
-                    and all(len(f[lang].text) <= 255 for _, f in indicators[:3])
-                },
                 facets=" ".join(facets),
+                body=body,
             )
         )
     return themes
@@ -259,9 +249,22 @@ def _teams(rng: random.Random, pools: Pools, count: int) -> list[Team]:
     return teams
 
 
-def _moments(rng: random.Random, count: int) -> list[tuple]:
-    """Publication moments over ten years with start, end and deliverable due dates, adapted for the
-    database once: (published, start, end, due dates, and the dates as JSON members of a search card)."""
+@dataclass
+class Moment:
+    """A publication moment with start, end and deliverable due dates (adapted for the database) and the
+    reporting status per category, as the compliance job computes it (no report yet)."""
+
+    published: object
+    start: object
+    end: object
+    dues: list
+    card: str  # the dates as JSON members of a search card
+    compliance: dict[str, str]
+    end_day: date | None
+    due_days: list[date]
+
+
+def _moments(rng: random.Random, count: int) -> list[Moment]:
     adapt, adapt_date = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
     show, show_date = serializers.DateTimeField().to_representation, serializers.DateField().to_representation
     from partnerhub.reporting.compliance import cycle_months, registration_day
@@ -276,7 +279,6 @@ def _moments(rng: random.Random, count: int) -> list[tuple]:
         end = start + timedelta(days=365 * rng.randint(1, 8)) if rng.random() < 0.8 else None
         shown = {"start_date": show_date(start), "end_date": show_date(end) if end else None,
                  "published_at": show(moment)}  # fmt: skip
-        # The reporting status per category, as the compliance job computes it (no report yet).
         compliance = {
             category: standing(
                 registered=registration_day(moment), last_period_end=None,
@@ -286,8 +288,8 @@ def _moments(rng: random.Random, count: int) -> list[tuple]:
         }  # fmt: skip
         due_dates = [start + timedelta(days=d) for d in sorted(rng.randint(90, 1500) for _ in range(3))]
         moments.append(
-            (adapt(moment), adapt_date(start), adapt_date(end), [adapt_date(d) for d in due_dates],
-             dumps(shown)[1:-1], compliance, end, due_dates)
+            Moment(adapt(moment), adapt_date(start), adapt_date(end), [adapt_date(d) for d in due_dates],
+                   dumps(shown)[1:-1], compliance, end, due_dates)
         )  # fmt: skip
     return moments
 
@@ -306,25 +308,113 @@ def _commitments(rng: random.Random) -> list[tuple]:
     return out
 
 
-def _smart_of() -> Callable[..., str]:
-    """The SMART facet value of a generated partnership (diligence.smart), cached per combination."""
-    from partnerhub.diligence.smart import Facts, smart_check
+def _smart(theme: Theme, lang: str, place: Place, team: Team, commitments: int, moment: Moment) -> str:
+    """The SMART facet value of a generated partnership (diligence.smart)."""
+    facts = Facts(
+        goals=len(theme.goals), targets=len(theme.targets), objectives="",
+        deliverables=list(zip(theme.deliverables[lang], moment.due_days, strict=False)),
+        partners=len(team.organisations), commitments=commitments, countries=len(place.areas),
+        is_global=False, end_date=moment.end_day,
+    )  # fmt: skip
+    return "yes" if facts.passed else "no"
 
-    cache: dict[tuple, str] = {}
 
-    def smart(theme: Theme, lang: str, place: Place, team: Team, commitments: int, end, dues) -> str:
-        titles = theme.deliverables[lang]
-        key = (id(theme), lang, id(place), len(team.organisations), commitments, end is None, len(titles))
-        if key not in cache:
-            facts = Facts(
-                goals=len(theme.goals), targets=len(theme.targets), objectives="",
-                deliverables=list(zip(titles, dues, strict=False)), partners=len(team.organisations),
-                commitments=commitments, countries=len(place.areas), is_global=False, end_date=end,
-            )  # fmt: skip
-            cache[key] = "yes" if smart_check(facts).passed else "no"
-        return cache[key]
+# The generation happens in the database, set-wise. Python stages the pools in temporary tables and draws,
+# per partnership, which theme, place, team, language, moment, category, stage, commitments and deliverable
+# statuses it combines (one short row each, in `gen_choice`); INSERT … SELECT statements then expand those
+# choices into the registry tables and search documents. Every text and JSON piece is prepared once per
+# pool entry, so the database only joins and formats (one format() per value: chained || copies the
+# long pieces again at every step); the rows are what the indexer would write (a test checks it). Pool
+# entries in a given language are keyed `number * 8 + language number`, so every lookup is by primary key.
+STAGING = {
+    "gen_theme": "id integer primary key, primary_goal int, title text, title_json text, title_terms text, "
+    "title_folded text, summary text, body text, card text, facets text",
+    "gen_theme_goal": "theme int, goal int",
+    "gen_theme_target": "theme int, target text",
+    "gen_theme_indicator": "theme int, indicator text",
+    "gen_theme_deliverable": "theme int, position int, title text",  # theme in a language
+    "gen_place": "id integer primary key, level text, name text, name_json text, name_terms text, "
+    "name_folded text, facets text, card text",
+    "gen_place_area": "place int, area text",
+    "gen_team": "id integer primary key, card text, facets text",
+    "gen_team_member": "team int, position int, organisation int, role text",
+    "gen_team_terms": "id integer primary key, terms text",
+    "gen_moment": "id integer primary key, published {ts}, start_date {date}, end_date {date}, due0 {date}, "
+    "due1 {date}, due2 {date}, card text",
+    "gen_compliance": "id integer primary key, status text",  # moment * 4 + category number
+    "gen_commitment": "id integer primary key, kind text, in_kind_type text, amount {num}, currency text, "
+    "status text",
+    "gen_choice": "pid integer primary key, theme int, theme_lang int, place int, place_lang int, team int, "
+    "team_lang int, lang text, moment int, moment_category int, category text, stage text, partner int, "
+    "commitment0 int, commitment1 int, status0 text, status1 text, status2 text, smart text",
+}
+LANG_NO = {lang: n for n, lang in enumerate(sorted(set(LANGS)))}
+CATEGORY_NO = {category: n for n, category in enumerate(Partnership.Category.values)}
+FACETS = "%s %s %s category:%s stage:%s compliance:%s smart:%s"
+CARD = '{"id": %s, "title": "%s — %s", %s, %s, "category": "%s", "stage": "%s", %s, "partners": [%s]}'
 
-    return smart
+
+def _expand(now, json_type: str) -> list[tuple[str, list]]:
+    """The INSERT … SELECT statements that turn the batch in gen_choice into rows, with their parameters."""
+    m2m = []
+    for name, source, key in (("goals", "gen_theme_goal", "theme"), ("targets", "gen_theme_target", "theme"),
+                              ("indicators", "gen_theme_indicator", "theme"), ("areas", "gen_place_area", "place")):  # fmt: skip
+        through = getattr(Partnership, name).through
+        table, columns = through._meta.db_table, [f.column for f in through._meta.concrete_fields][1:]
+        m2m.append((
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT c.pid, g.{source.rsplit('_', 1)[1]} "
+            f"FROM gen_choice c JOIN {source} g ON g.{key} = c.{key} ORDER BY c.pid", [],
+        ))  # fmt: skip
+    commitments = [
+        (
+            f"INSERT INTO {Commitment._meta.db_table} (created_at, updated_at, kind, in_kind_type, amount, "
+            "description, status, currency_id, partner_id, partnership_id) SELECT %s, %s, t.kind, "
+            f"t.in_kind_type, t.amount, '', t.status, t.currency, c.partner, c.pid FROM gen_choice c "
+            f"JOIN gen_commitment t ON t.id = c.{column} ORDER BY c.pid",
+            [now, now],
+        )
+        for column in ("commitment0", "commitment1")
+    ]
+    dues = "CASE d.position WHEN 0 THEN m.due0 WHEN 1 THEN m.due1 ELSE m.due2 END"
+    statuses = "CASE d.position WHEN 0 THEN c.status0 WHEN 1 THEN c.status1 ELSE c.status2 END"
+    return [
+        (
+            f"INSERT INTO {Partnership._meta.db_table} ({', '.join(PARTNERSHIP_COLUMNS)}) SELECT c.pid, %s, %s, "
+            "1, t.title || %s || p.name, t.summary, '', '', '', '', '', t.primary_goal, p.level, c.category, "
+            "m.start_date, m.end_date, c.lang, c.stage, 'published', '', '', FALSE, m.published, NULL "
+            "FROM gen_choice c JOIN gen_theme t ON t.id = c.theme_lang JOIN gen_place p ON p.id = c.place_lang "
+            "JOIN gen_moment m ON m.id = c.moment ORDER BY c.pid",
+            [now, now, " — "],
+        ),
+        *m2m,
+        (
+            f"INSERT INTO {Partner._meta.db_table} (id, role, objectives, organisation_id, partnership_id) "
+            "SELECT c.partner + t.position, t.role, '', t.organisation, c.pid FROM gen_choice c "
+            "JOIN gen_team_member t ON t.team = c.team ORDER BY c.pid, t.position",
+            [],
+        ),
+        *commitments,
+        (
+            f"INSERT INTO {Deliverable._meta.db_table} (created_at, updated_at, title, due_date, status, "
+            f"evidence, partnership_id) SELECT %s, %s, d.title, {dues}, {statuses}, '', c.pid "
+            "FROM gen_choice c JOIN gen_theme_deliverable d ON d.theme = c.theme_lang "
+            "JOIN gen_moment m ON m.id = c.moment ORDER BY c.pid, d.position",
+            [now, now],
+        ),
+        (
+            f"INSERT INTO {SearchDocument._meta.db_table} (partnership_id, visible, language, title, orgs, body, "
+            "facets, published_at, sort_title, card) SELECT c.pid, TRUE, c.lang, t.title_terms || ' ' || "
+            "p.name_terms, o.terms, t.body, format(%s, t.facets, p.facets, team.facets, c.category, c.stage, "
+            "s.status, c.smart), m.published, SUBSTR(t.title_folded || %s || p.name_folded, 1, 255), "
+            "CAST(format(%s, c.pid, t.title_json, p.name_json, t.card, p.card, c.category, c.stage, m.card, "
+            f"format(team.card, c.partner, c.partner + 1, c.partner + 2, c.partner + 3)) AS {json_type}) "
+            "FROM gen_choice c JOIN gen_theme t ON t.id = c.theme_lang JOIN gen_place p ON p.id = c.place_lang "
+            "JOIN gen_team team ON team.id = c.team JOIN gen_team_terms o ON o.id = c.team_lang "
+            "JOIN gen_moment m ON m.id = c.moment JOIN gen_compliance s ON s.id = c.moment_category "
+            "ORDER BY c.pid",
+            [FACETS, " — ", CARD],
+        ),
+    ]
 
 
 PARTNERSHIP_COLUMNS = (
@@ -333,34 +423,65 @@ PARTNERSHIP_COLUMNS = (
     "language", "stage", "status", "website", "external_id", "featured", "published_at", "created_by_id",
 )  # fmt: skip
 
+BULK_TABLES = (
+    Partnership._meta.db_table, Partner._meta.db_table, Commitment._meta.db_table, Deliverable._meta.db_table,
+    SearchDocument._meta.db_table,
+    Partnership.goals.through._meta.db_table, Partnership.targets.through._meta.db_table,
+    Partnership.indicators.through._meta.db_table, Partnership.areas.through._meta.db_table,
+)  # fmt: skip
 
-def _statements(marks: str) -> dict[str, str]:
-    def insert(table: str, columns: tuple[str, ...], casts: dict[str, str] | None = None) -> str:
-        values = ", ".join(marks + (casts or {}).get(column, "") for column in columns)
-        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"
 
-    def m2m(name: str) -> str:
-        through = getattr(Partnership, name).through
-        return insert(
-            through._meta.db_table, tuple(f.column for f in through._meta.concrete_fields if f.column != "id")
-        )
+def _fill(cursor, table: str, rows: list[tuple]) -> None:
+    if rows:
+        cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(rows[0]))})", rows)
 
-    return {
-        "p": insert(Partnership._meta.db_table, PARTNERSHIP_COLUMNS),
-        "goals": m2m("goals"),
-        "targets": m2m("targets"),
-        "ind": m2m("indicators"),
-        "areas": m2m("areas"),
-        "partner": insert(Partner._meta.db_table, ("id", "role", "objectives", "organisation_id", "partnership_id")),
-        "commit": insert(Commitment._meta.db_table, ("created_at", "updated_at", "kind", "in_kind_type", "amount",
-                                                     "description", "status", "currency_id", "partner_id",
-                                                     "partnership_id")),
-        "deliv": insert(Deliverable._meta.db_table, ("created_at", "updated_at", "title", "due_date", "status",
-                                                     "evidence", "partnership_id")),
-        "doc": insert(SearchDocument._meta.db_table, ("partnership_id", "visible", "language", "title", "orgs",
-                                                      "body", "facets", "published_at", "sort_title", "card"),
-                      casts={"card": "::jsonb" if marks == "%s" else ""}),
-    }  # fmt: skip
+
+def _stage(cursor, themes: list[Theme], places: list[Place], teams: list[Team], moments: list[Moment],
+           commitments: list[tuple]) -> None:  # fmt: skip
+    """Create the staging tables and fill them with the pools."""
+    pg = connection.vendor == "postgresql"
+    types = (
+        {"ts": "timestamp with time zone", "date": "date", "num": "numeric"}
+        if pg
+        else dict.fromkeys(("ts", "date", "num"), "text")
+    )
+    for table, columns in STAGING.items():
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} ({columns.format(**types)})")
+        if "primary key" not in columns:  # looked up by its first column
+            cursor.execute(f"CREATE INDEX {table}_key ON {table} ({columns.split()[0]})")
+    langs = LANG_NO.items()
+    _fill(cursor, "gen_theme", [
+        (n * 8 + ln, t.primary_goal, t.title[lang].text[:200], _json(t.title[lang].text[:200])[1:-1],
+         t.title[lang].terms, t.title[lang].folded, t.summary[lang], t.body[lang], t.card_in(lang), t.facets)
+        for n, t in enumerate(themes) for lang, ln in langs
+    ])  # fmt: skip
+    _fill(cursor, "gen_theme_goal", [(n, g) for n, t in enumerate(themes) for g in t.goals])
+    _fill(cursor, "gen_theme_target", [(n, x) for n, t in enumerate(themes) for x in t.targets])
+    _fill(cursor, "gen_theme_indicator", [(n, x) for n, t in enumerate(themes) for x in t.indicators])
+    _fill(cursor, "gen_theme_deliverable", [
+        (n * 8 + ln, position, title)
+        for n, t in enumerate(themes) for lang, ln in langs for position, title in enumerate(t.deliverables[lang])
+    ])  # fmt: skip
+    _fill(cursor, "gen_place", [
+        (n * 8 + ln, p.level, p.name[lang].text, _json(p.name[lang].text)[1:-1], p.name[lang].terms,
+         p.name[lang].folded, p.facets, p.card)
+        for n, p in enumerate(places) for lang, ln in langs
+    ])  # fmt: skip
+    _fill(cursor, "gen_place_area", [(n, a) for n, p in enumerate(places) for a in p.areas])
+    _fill(cursor, "gen_team", [(n, t.card, t.facets) for n, t in enumerate(teams)])
+    _fill(cursor, "gen_team_member", [
+        (n, position, org, role) for n, t in enumerate(teams) for position, (org, role, _) in enumerate(t.organisations)
+    ])  # fmt: skip
+    _fill(
+        cursor,
+        "gen_moment",
+        [(n, m.published, m.start, m.end, *m.dues, m.card) for n, m in enumerate(moments)],
+    )
+    _fill(cursor, "gen_compliance", [
+        (n * 4 + CATEGORY_NO[category], status) for n, m in enumerate(moments) for category, status in m.compliance.items()
+    ])  # fmt: skip
+    _fill(cursor, "gen_commitment", [(n, *c) for n, c in enumerate(commitments)])
 
 
 def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
@@ -370,17 +491,20 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
     pools = _pools(rng, max(50, count // 20))
     themes, places = _themes(rng, pools, count), _places(rng, pools, count)
     teams, moments = _teams(rng, pools, count), _moments(rng, count)
-    now_value = connection.ops.adapt_datetimefield_value(timezone.now())
-    commitments = _commitments(rng)
+    templates = _commitments(rng)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     categories = ["un_led"] + ["un_participating"] * 2 + ["other"] * 6
-    smart = _smart_of()
     stages = [s.value for s in Partnership.Stage]
     statuses = [s.value for s in Deliverable.Status]
     next_id = (Partnership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     next_partner = (Partner.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    created = 0
     engine = current_engine()
     engine.sync()
+    sqlite = connection.vendor == "sqlite"
+    expand = _expand(now, "text" if sqlite else "jsonb")
+    smart_of: dict[tuple, str] = {}
+    analysed: set[int] = set()
+    created = 0
     # Foreign keys are checked once for the whole load, before it commits (as loaddata does).
     with (
         rollback_journal(),
@@ -388,73 +512,61 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        sqlite = connection.vendor == "sqlite"
         if sqlite:
             cursor.execute("PRAGMA cache_size = -1000000")  # keep the B-trees in memory during the load
         indexes = drop_indexes(cursor, BULK_TABLES) if sqlite else []
-        statements = _statements("?" if sqlite else "%s")
-        raw = connection.connection.cursor()  # the DB-API cursor: no per-call wrapping for a million rows
-        choice = rng.choice
+        _stage(cursor, themes, places, teams, moments, templates)
         while created < count:
             size = min(BATCH, count - created)
-            rows: dict[str, list] = {key: [] for key in statements}
-            p_rows, goal_rows, target_rows, ind_rows, area_rows = (rows["p"], rows["goals"], rows["targets"],
-                                                                   rows["ind"], rows["areas"])  # fmt: skip
-            partner_rows, commit_rows, deliv_rows, doc_rows = (rows["partner"], rows["commit"], rows["deliv"],
-                                                               rows["doc"])  # fmt: skip
-            for pid in range(next_id, next_id + size):
-                theme, place, team = choice(themes), choice(places), choice(teams)
-                lang = choice(LANGS)
-                published_value, start, end, dues, dates_card, compliance, end_day, due_days = choice(moments)
-                category, stage = choice(categories), choice(stages)
-                title_frag, place_name = theme.title[lang], place.name[lang]
-                title = f"{title_frag.text[:200]} — {place_name.text}"
-                p_rows.append((
-                    pid, now_value, now_value, 1, title, theme.summary[lang], "", "", "", "", "", theme.primary_goal, place.level, category, start, end,
-                    lang, stage, "published", "", "", False, published_value, None,
+            draw = partial(rng.choices, k=size)
+            picks = zip(
+                draw(range(len(themes))), draw(range(len(places))), draw(range(len(teams))), draw(LANGS),
+                draw(range(len(moments))), draw(categories), draw(stages), draw((0, 1, 1, 2)),
+                draw(range(len(templates))), draw(range(len(templates))), draw(statuses), draw(statuses),
+                draw(statuses), strict=True,
+            )  # fmt: skip
+            choices, terms = [], []
+            for pid, (
+                theme,
+                place,
+                team,
+                lang,
+                moment,
+                category,
+                stage,
+                n_commit,
+                c0,
+                c1,
+                *shown,
+            ) in enumerate(picks, start=next_id + created):
+                # SMART reads counts and whether there is an end date, not the dates: cached on those.
+                size_of = (len(places[place].areas), len(teams[team].organisations), n_commit)
+                key = (theme, lang, *size_of, moments[moment].end_day is None)
+                if key not in smart_of:
+                    smart_of[key] = _smart(themes[theme], lang, places[place], teams[team], n_commit,
+                                           moments[moment])  # fmt: skip
+                ln = LANG_NO[lang]
+                if (team_lang := team * 8 + ln) not in analysed:
+                    analysed.add(team_lang)
+                    terms.append((team_lang, analyse(teams[team].names, lang)))
+                choices.append((
+                    pid, theme, theme * 8 + ln, place, place * 8 + ln, team, team_lang, lang, moment,
+                    moment * 4 + CATEGORY_NO[category], category, stage, next_partner,
+                    c0 if n_commit > 0 else None, c1 if n_commit > 1 else None, *shown, smart_of[key],
                 ))  # fmt: skip
-                goal_rows += [(pid, g) for g in theme.goals]
-                target_rows += [(pid, t) for t in theme.targets]
-                ind_rows += [(pid, i) for i in theme.indicators]
-                area_rows += [(pid, a) for a in place.areas]
-                lead = next_partner
-                for org, role, _shown in team.organisations:
-                    partner_rows.append((next_partner, role, "", org, pid))
-                    next_partner += 1
-                partners = ", ".join(f'{{"id": {lead + n}, {member}}}' for n, member in enumerate(team.card))
-                n_commitments = choice((0, 1, 1, 2))
-                for _ in range(n_commitments):
-                    kind, ikt, amount, currency, status = choice(commitments)
-                    commit_rows.append(
-                        (now_value, now_value, kind, ikt, amount, "", status, currency, lead, pid)
-                    )
-                for text, due in zip(theme.deliverables[lang], dues, strict=False):
-                    deliv_rows.append((now_value, now_value, text, due, choice(statuses), "", pid))
-                doc_rows.append((
-                    pid, True, lang, f"{title_frag.terms} {place_name.terms}", team.terms_in(lang), theme.body_in(lang),
-                    f"{theme.facets} {place.facets} {team.facets} category:{category} stage:{stage} "
-                    f"compliance:{compliance[category]} smart:{smart(theme, lang, place, team, n_commitments, end_day, due_days)}",
-                    published_value, f"{title_frag.folded} — {place_name.folded}"[:255],
-                    f'{{"id": {pid}, "title": {dumps(title)}, {theme.card_in(lang)}, {place.card}, '
-                    f'"category": "{category}", "stage": "{stage}", {dates_card}, "partners": [{partners}]}}',
-                ))  # fmt: skip
-            for key, statement in statements.items():
-                if rows[key]:
-                    raw.executemany(statement, rows[key])
-            next_id += size
+                next_partner += len(teams[team].organisations)
+            cursor.execute("DELETE FROM gen_choice")
+            _fill(cursor, "gen_choice", choices)
+            _fill(cursor, "gen_team_terms", terms)
+            for statement, params in expand:
+                cursor.execute(statement, params)
             created += size
             if progress:
                 progress(size)
+        for table in STAGING:
+            cursor.execute(f"DROP TABLE {table}")
         for statement in indexes:  # building an index once by sorting beats updating it row by row
             cursor.execute(statement)
         connection.check_constraints(table_names=list(BULK_TABLES))
         engine.changed(None, catch_up=False)  # the caller brings the index up to date, with progress
     return created
-
-
-BULK_TABLES = (
-    Partnership._meta.db_table, Partner._meta.db_table, Commitment._meta.db_table, Deliverable._meta.db_table,
-    SearchDocument._meta.db_table,
-    Partnership.goals.through._meta.db_table, Partnership.targets.through._meta.db_table,
-    Partnership.indicators.through._meta.db_table, Partnership.areas.through._meta.db_table,
-)  # fmt: skip

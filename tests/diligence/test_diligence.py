@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from partnerhub.diligence import services
 from partnerhub.diligence.demo import SAMPLE
@@ -144,3 +146,34 @@ def test_smart_reasons_and_what_to_add():
               end_date=date(2028, 12, 31))
     )  # fmt: skip
     assert strong.passed and strong.score == 5
+
+
+@given(
+    facts=st.builds(
+        Facts,
+        goals=st.integers(0, 3),
+        targets=st.integers(0, 3),
+        objectives=st.sampled_from(
+            ["", "one two", "Restore 400 hectares of mangroves with ten fishing villages"]
+        ),
+        deliverables=st.lists(
+            st.tuples(
+                st.sampled_from(["Plant 400 ha", "Awareness campaign"]), st.none() | st.just(date(2027, 1, 1))
+            ),
+            max_size=7,
+        ),
+        baseline_values=st.integers(0, 1),
+        partners=st.integers(0, 6),
+        commitments=st.integers(0, 4),
+        countries=st.integers(0, 30),
+        regions=st.integers(0, 2),
+        is_global=st.booleans(),
+        end_date=st.none() | st.just(date(2028, 12, 31)),
+    )
+)
+def test_smart_verdict_without_words_is_the_checks_verdict(facts):
+    """The search facet and the generator use the bare verdicts (no translated explanations)."""
+    result = smart_check(facts)
+    verdicts = [facts.specific, facts.measurable, facts.achievable, facts.resourced, facts.time_bound]
+    assert [c.met for c in result.criteria] == verdicts
+    assert facts.passed == result.passed
