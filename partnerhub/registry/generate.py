@@ -356,7 +356,7 @@ CARD = '{"id": %s, "title": "%s — %s", %s, %s, "category": "%s", "stage": "%s"
 
 def _expand(now, json_type: str) -> list[tuple[str, list]]:
     """The INSERT … SELECT statements that turn the batch in gen_choice into rows, with their parameters."""
-    m2m = []
+    m2m: list[tuple[str, list]] = []
     for name, source, key in (("goals", "gen_theme_goal", "theme"), ("targets", "gen_theme_target", "theme"),
                               ("indicators", "gen_theme_indicator", "theme"), ("areas", "gen_place_area", "place")):  # fmt: skip
         through = getattr(Partnership, name).through
