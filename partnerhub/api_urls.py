@@ -23,6 +23,7 @@ router.register("partnerships", registry_api.PartnershipViewSet, basename="partn
 router.register("commitments", registry_api.CommitmentViewSet, basename="commitment")
 router.register("reports", reporting_api.ReportViewSet, basename="report")
 router.register("diligence/matches", diligence_api.ScreeningMatchViewSet, basename="screening-match")
+router.register("imports", interop_api.ImportJobViewSet, basename="import-job")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

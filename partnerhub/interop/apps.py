@@ -7,3 +7,6 @@ class InteropConfig(AppConfig):
     label = "interop"
     verbose_name = _("Import and export")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import rules  # noqa: F401  (permissions)

@@ -94,12 +94,15 @@ def import_file(
     publish: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    name: str | None = None,
 ) -> ImportResult:
     """Import partnerships from a CSV, XLSX, JSON Lines or IATI file. Every row is checked first; with any
     problem nothing is written and the result lists them all (line, column, reason). Rows whose
     external_id is already in the registry update that partnership; the others are created (as drafts, or
-    published with `publish`)."""
-    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "")
+    published with `publish`). `name` is the file's name when `source` is a stream (for the change
+    history, and the format when `fmt` is not given)."""
+    if name is None:
+        name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "")
     try:
         fmt = format_of(name, fmt)
     except ImportRefused as refused:

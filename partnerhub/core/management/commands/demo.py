@@ -1,9 +1,12 @@
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Migrate, load reference and demo data, then serve the demo site."
+    help = "Migrate, load reference and demo data, then serve the demo site with a background worker."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Prepare the database but do not serve.")
@@ -14,4 +17,7 @@ class Command(BaseCommand):
         call_command("load_reference")
         call_command("load_demo")
         if not no_serve:
+            # The worker runs imports, notifications and screening; it stops when the server (which
+            # replaces this process) stops.
+            subprocess.Popen([sys.executable, "-m", "partnerhub.cli", "worker", "--stop-with-parent"])
             call_command("serve")

@@ -1,9 +1,17 @@
+import os
 import threading
 import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+
+def _stop_with(parent: int) -> None:
+    """Exit once the process that started this one has gone (it is then no longer the parent)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _schedule_forever(interval: float) -> None:
@@ -32,10 +40,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--schedule-every", type=float, default=60.0, help="Seconds between schedule checks."
         )
+        parser.add_argument(
+            "--stop-with-parent", action="store_true", help="Exit when the process that started it exits."
+        )
 
-    def handle(self, *args, batch, schedule_every, **options):
+    def handle(self, *args, batch, schedule_every, stop_with_parent, **options):
         from partnerhub.reporting.periodic import enqueue_due
 
+        if stop_with_parent:
+            threading.Thread(target=_stop_with, args=(os.getppid(),), daemon=True).start()
         backend = settings.TASKS["default"]["BACKEND"]
         if batch:
             for name in enqueue_due():
