@@ -10,8 +10,9 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -197,7 +198,7 @@ def _code(value: str) -> str:
 
 # How each column becomes a cell: text people typed is escaped (a spreadsheet would run "=…" as a
 # formula); lists are joined with ";"; codes and dates the registry wrote are written as they are.
-CELL = {
+CELL: dict[str, Callable[[Any], str]] = {
     "external_id": escape_cell, "title": escape_cell, "summary": escape_cell,
     "lead_organisation": escape_cell, "website": escape_cell, "partners": _partners,
     **dict.fromkeys(("goals", "targets", "countries", "regions"), _joined),
