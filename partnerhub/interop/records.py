@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 from partnerhub.registry.models import (
@@ -49,6 +50,25 @@ IATI_ROLE = {"1": "funding", "2": "lead", "3": "other", "4": "implementing"}
 # Errors of the registry's own validation, by the column that holds the value.
 FIELD_COLUMN = {"areas": "countries", "primary_goal": "goals"}
 MAX_LENGTH = {"title": 255, "external_id": 255, "website": 200}
+# What a value should look like, said when it is not (lazy: translated only for a row with a problem).
+HINTS = {
+    "language": gettext_lazy("one of the six UN languages (ar, en, es, fr, ru, zh or their names)"),
+    "goals": gettext_lazy("goals are numbers from 1 to 17"),
+    "targets": gettext_lazy("targets are written like 14.1 or 14.a"),
+    "indicators": gettext_lazy("indicators are written like 14.1.1"),
+    "countries": gettext_lazy("countries are ISO 3166 alpha-3 codes such as FJI"),
+    "regions": gettext_lazy("regions are UN M49 codes such as 009 (Oceania)"),
+    "iso2": gettext_lazy("not an ISO 3166 alpha-2 code"),
+}
+# The accepted codes of each choice column, as folded text -> code (Django's `Choices.values` is rebuilt,
+# labels and all, at every call).
+CHOICES = {
+    "category": {c: c for c in Partnership.Category.values},
+    "stage": {s: s for s in Partnership.Stage.values},
+    "status": {s: s for s in Partnership.Status.values},
+    "geographic_level": {g: g for g in Partnership.GeographicLevel.values},
+}
+ROLES = frozenset(PartnerRole.values)
 
 
 def org_key(name: str) -> str:
@@ -152,12 +172,12 @@ class Resolver:
             self.external_ids[text["external_id"]] = line
 
         language = self._choice(v.get("language"), line, "language", self.languages, default="en",
-                                hint=_("one of the six UN languages (ar, en, es, fr, ru, zh or their names)"))  # fmt: skip
-        category = self._choice(v.get("category"), line, "category", {c: c for c in Partnership.Category.values},
+                                hint=HINTS["language"])  # fmt: skip
+        category = self._choice(v.get("category"), line, "category", CHOICES["category"],
                                 default=Partnership.Category.OTHER)  # fmt: skip
-        stage = self._choice(v.get("stage"), line, "stage", {s: s for s in Partnership.Stage.values},
+        stage = self._choice(v.get("stage"), line, "stage", CHOICES["stage"],
                              default=Partnership.Stage.INITIATION)  # fmt: skip
-        status = self._choice(v.get("status"), line, "status", {s: s for s in Partnership.Status.values},
+        status = self._choice(v.get("status"), line, "status", CHOICES["status"],
                               default=Partnership.Status.DRAFT)  # fmt: skip
         start, end = (
             self._date(v.get("start_date"), line, "start_date"),
@@ -165,19 +185,19 @@ class Resolver:
         )
 
         goals = [self._lookup(item, line, "goals", self.goals, key=_goal_number,
-                              hint=_("goals are numbers from 1 to 17")) for item in self._list(v.get("goals"))]  # fmt: skip
+                              hint=HINTS["goals"]) for item in self._list(v.get("goals"))]  # fmt: skip
         targets = [self._lookup(item, line, "targets", self.targets, key=str.lower,
-                                hint=_("targets are written like 14.1 or 14.a")) for item in self._list(v.get("targets"))]  # fmt: skip
+                                hint=HINTS["targets"]) for item in self._list(v.get("targets"))]  # fmt: skip
         indicators = [self._lookup(item, line, "indicators", self.indicators,
-                                   hint=_("indicators are written like 14.1.1")) for item in self._list(v.get("indicators"))]  # fmt: skip
+                                   hint=HINTS["indicators"]) for item in self._list(v.get("indicators"))]  # fmt: skip
         areas = [self._lookup(item, line, "countries", self.countries, key=str.upper,
-                              hint=_("countries are ISO 3166 alpha-3 codes such as FJI")) for item in self._list(v.get("countries"))]  # fmt: skip
+                              hint=HINTS["countries"]) for item in self._list(v.get("countries"))]  # fmt: skip
         areas += [self._lookup(item, line, "regions", self.regions, key=lambda c: c.zfill(3),
-                               hint=_("regions are UN M49 codes such as 009 (Oceania)")) for item in self._list(v.get("regions"))]  # fmt: skip
-        areas += [self.countries_iso2.get(code) or self._missing(line, "countries", code, _("not an ISO 3166 alpha-2 code"))
+                               hint=HINTS["regions"]) for item in self._list(v.get("regions"))]  # fmt: skip
+        areas += [self.countries_iso2.get(code) or self._missing(line, "countries", code, HINTS["iso2"])
                   for code in v.get("countries_iso2") or []]  # fmt: skip
         level = self._choice(v.get("geographic_level"), line, "geographic_level",
-                             {g: g for g in Partnership.GeographicLevel.values}, default="")  # fmt: skip
+                             CHOICES["geographic_level"], default="")  # fmt: skip
         clean_areas = [a for a in dict.fromkeys(areas) if a is not None]
         level = level or _level_of(clean_areas)
 
@@ -194,7 +214,7 @@ class Resolver:
             name, kind, role, identifier = item
             org = self._organisation(name, kind, identifier, line, "partners")
             role = IATI_ROLE.get(role, role) or PartnerRole.IMPLEMENTING
-            if role not in PartnerRole.values or role == PartnerRole.LEAD:
+            if role not in ROLES or role == PartnerRole.LEAD:
                 problem(
                     "partners",
                     _("%(name)s: the role must be one of funding, implementing, technical or other.")
@@ -257,7 +277,7 @@ class Resolver:
         return split_list(str(value))
 
     def _choice(self, value: Any, line: int, column: str, choices: dict[str, str], *, default: str,
-                hint: str = "") -> str:  # fmt: skip
+                hint: Any = "") -> str:  # fmt: skip
         text = fold(str(value or "")).strip()
         if not text:
             return default
@@ -287,14 +307,14 @@ class Resolver:
             )
             return None
 
-    def _lookup(self, item: str, line: int, column: str, table: dict, *, hint: str, key=lambda s: s):
+    def _lookup(self, item: str, line: int, column: str, table: dict, *, hint: Any, key=lambda s: s):
         try:
             found = table.get(key(item))
         except ValueError:
             found = None
         return found if found is not None else self._missing(line, column, item, hint)
 
-    def _missing(self, line: int, column: str, item: str, hint: str) -> Any:
+    def _missing(self, line: int, column: str, item: str, hint: Any) -> Any:
         self.problems.append(
             Problem(
                 line, column, _("Unknown value “%(value)s” (%(hint)s).") % {"value": item[:40], "hint": hint}

@@ -115,19 +115,29 @@ def _normalise(data: PartnershipData) -> None:
             setattr(data, name, value.strip())
 
 
+# The codes of the choice fields (Django's `Choices.values` rebuilds the list, labels and all, at each call).
+CODES = {
+    "geographic_level": frozenset(Partnership.GeographicLevel.values),
+    "category": frozenset(Partnership.Category.values),
+    "language": frozenset(Partnership.Language.values),
+    "role": frozenset(PartnerRole.values),
+    "deliverable_status": frozenset(Deliverable.Status.values),
+    "commitment_kind": frozenset(Commitment.Kind.values),
+    "commitment_status": frozenset(Commitment.Status.values),
+    "in_kind_type": frozenset(Commitment.InKindType.values),
+}
+
+
 def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
     errors = FieldErrors()
     if not data.title:
         errors.add("title", _("Enter a title."))
     if not data.summary:
         errors.add("summary", _("Enter a summary."))
-    if data.geographic_level not in Partnership.GeographicLevel.values:
+    if data.geographic_level not in CODES["geographic_level"]:
         errors.add("geographic_level", _("Choose a geographic level."))
-    for name, enum in (
-        ("category", Partnership.Category),
-        ("language", Partnership.Language),
-    ):
-        if getattr(data, name) not in enum.values:
+    for name in ("category", "language"):
+        if getattr(data, name) not in CODES[name]:
             errors.add(name, _("Choose one of the listed values."))
     if data.start_date and data.end_date and data.end_date < data.start_date:
         errors.add("end_date", _("The end date must be on or after the start date."))
@@ -145,7 +155,7 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
         if len(org_ids) != len(set(org_ids)):
             errors.add("partners", _("Each organisation can be a partner only once."))
         for p in partners:
-            if p.role not in PartnerRole.values:
+            if p.role not in CODES["role"]:
                 errors.add("partners", _("Unknown partner role: %(role)s.") % {"role": p.role})
     partner_orgs = {p.organisation.pk for p in partners}
     for c in data.commitments or []:
@@ -158,15 +168,15 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
     for d in data.deliverables or []:
         if not d.title.strip():
             errors.add("deliverables", _("Every deliverable needs a title."))
-        if d.status not in Deliverable.Status.values:
+        if d.status not in CODES["deliverable_status"]:
             errors.add("deliverables", _("Unknown deliverable status: %(status)s.") % {"status": d.status})
     errors.raise_if_any()
 
 
 def _validate_commitment(c: CommitmentData, errors: FieldErrors) -> None:
-    if c.kind not in Commitment.Kind.values:
+    if c.kind not in CODES["commitment_kind"]:
         errors.add("commitments", _("A commitment is either financial or in kind."))
-    if c.status not in Commitment.Status.values:
+    if c.status not in CODES["commitment_status"]:
         errors.add("commitments", _("A commitment is either pledged or mobilised."))
     if c.amount is not None and c.amount < 0:
         errors.add("commitments", _("An amount cannot be negative."))
@@ -174,7 +184,7 @@ def _validate_commitment(c: CommitmentData, errors: FieldErrors) -> None:
         errors.add("commitments", _("Give the currency of the amount."))
     if c.kind == Commitment.Kind.FINANCIAL and c.amount is None:
         errors.add("commitments", _("A financial commitment needs an amount and a currency."))
-    if c.kind == Commitment.Kind.IN_KIND and c.in_kind_type not in Commitment.InKindType.values:
+    if c.kind == Commitment.Kind.IN_KIND and c.in_kind_type not in CODES["in_kind_type"]:
         errors.add("commitments", _("Say what kind of in-kind contribution this is."))
 
 
