@@ -52,12 +52,6 @@ def _is_plain(params: SearchParams | None) -> bool:
     return params is None or (not params.q.strip() and not any(params.filters.values()))
 
 
-def id_batches(params: SearchParams | None = None, *, size: int = BATCH) -> Iterator[list[int]]:
-    """The ids to export, in registration order, in batches (see `export_rows`)."""
-    for batch in _documents(params, size=size):
-        yield [row[0] for row in batch]
-
-
 # What export reads of each partnership: its search card (as JSON text, decoded here: Django's JSONField
 # conversion cost a third of the time of a CSV export) and the few columns the card does not hold.
 DOCUMENT = (
@@ -69,7 +63,7 @@ DOCUMENT = (
 )
 
 
-def _documents(params: SearchParams | None, *, size: int = BATCH) -> Iterator[list[tuple]]:
+def _documents(params: SearchParams | None) -> Iterator[list[tuple]]:
     """Batches of DOCUMENT rows in registration order. Without a query or filter they are read with keyset
     paging straight from the search documents (one indexed range read a batch); otherwise the search
     service finds the ids and each batch is read by id."""
@@ -81,7 +75,7 @@ def _documents(params: SearchParams | None, *, size: int = BATCH) -> Iterator[li
                 documents.filter(visible=True, partnership_id__gt=last)
                 .exclude(facets__contains=DELISTED)
                 .order_by("partnership_id")
-                .values_list(*DOCUMENT)[:size]
+                .values_list(*DOCUMENT)[:BATCH]
             )
             if not batch:
                 return
@@ -89,8 +83,8 @@ def _documents(params: SearchParams | None, *, size: int = BATCH) -> Iterator[li
             last = batch[-1][0]
     assert params is not None
     ids = sorted(search_ids(params))
-    for start in range(0, len(ids), size):
-        chunk = ids[start : start + size]
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
         found = {row[0]: row for row in documents.filter(partnership_id__in=chunk).values_list(*DOCUMENT)}
         yield [found[pid] for pid in chunk if pid in found]
 
@@ -100,12 +94,11 @@ def export_rows(params: SearchParams | None = None, *, details: bool = False) ->
     indicators, commitments and deliverables (JSON Lines, IATI) and `_card`, the stored card."""
     areas = Areas.load()
     decode = json.JSONDecoder().decode
-    own = registry_identifier(0)[:-1]  # "<prefix>-": the identifier of entries born here, less the id
     for batch in _documents(params):
         extra = _details([row[0] for row in batch]) if details else {}
         for pid, card_text, external_id, status, website in batch:
             card = decode(card_text)
-            row = _row(card, external_id or f"{own}{pid}", status, website, areas)
+            row = _row(card, external_id or registry_identifier(pid), status, website, areas)
             if details:
                 row.update(extra.get(pid, {}))
                 row["_card"] = card

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from .models import ImportJob
 from .readers import ImportRefused, format_of
 from .services import import_file
+from .tasks import run_import
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 0.5  # seconds between two writes of the progress file
@@ -60,15 +61,13 @@ def import_job_create(
         )
     name = Path(upload.name or "").name
     try:
-        fmt = format_of(name, fmt or None)
+        fmt = format_of(name, fmt)
     except ImportRefused as refused:
         raise ValidationError({"format": [p.message for p in refused.problems]}) from None
     with transaction.atomic():
         job = ImportJob.objects.create(
             file=upload, file_name=name[:255], format=fmt, publish=publish, dry_run=dry_run, created_by=user
         )
-        from .tasks import run_import
-
         transaction.on_commit(lambda: run_import.enqueue(job_id=job.pk))
     return job
 

@@ -21,7 +21,7 @@ def import_page(request):
         data = form.cleaned_data
         try:
             job = import_job_create(
-                upload=data["file"], user=request.user, fmt=data["format"] or None, publish=data["publish"],
+                upload=data["file"], user=request.user, fmt=data["format"], publish=data["publish"],
                 dry_run=data["dry_run"],
             )  # fmt: skip
         except ValidationError as error:
