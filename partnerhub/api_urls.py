@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from partnerhub.accounts.api import TokenView
+from partnerhub.assist import api as assist_api
 from partnerhub.diligence import api as diligence_api
 from partnerhub.interop import api as interop_api
 from partnerhub.lifecycle import api as lifecycle_api
@@ -28,6 +29,8 @@ router.register("imports", interop_api.ImportJobViewSet, basename="import-job")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("suggest/", registry_api.suggest, name="suggest"),
+    path("assist/sdg", assist_api.suggest_sdg, name="assist-sdg"),
+    path("assist/similar/<int:pk>/", assist_api.similar_partnerships, name="assist-similar"),
     path("reporting/compliance/", reporting_api.compliance_counts, name="compliance-counts"),
     re_path(
         r"^export/partnerships\.(?P<extension>csv|jsonl|xml|xlsx)$",

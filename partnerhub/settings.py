@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "partnerhub.reporting",
     "partnerhub.diligence",
     "partnerhub.interop",
+    "partnerhub.assist",
 ]
 
 MIDDLEWARE = [

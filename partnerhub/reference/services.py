@@ -75,6 +75,12 @@ def _read_yaml(lang: str, name: str) -> dict[str, str]:
     return {str(k): str(v).strip() for k, v in data.items()}
 
 
+def sdg_texts(lang: str) -> dict[str, str]:
+    """The official goal, target and indicator texts in one language, keyed as in the files
+    (`14-short`, `14-title`, `14-a-title`, `14-1-1-title`)."""
+    return {**_read_yaml(lang, "goals"), **_read_yaml(lang, "targets"), **_read_yaml(lang, "indicators")}
+
+
 def _target_position(suffix: str) -> int:
     # Numbered targets first (1, 2, ...), then lettered means of implementation (a=101, b=102, ...).
     return int(suffix) if suffix.isdigit() else 100 + ord(suffix) - ord("a") + 1
@@ -101,8 +107,7 @@ def _unsd_codes() -> dict[str, str]:
 
 
 def _load_sdgs() -> tuple[int, int, int]:
-    texts = {lang: {**_read_yaml(lang, "goals"), **_read_yaml(lang, "targets"), **_read_yaml(lang, "indicators")}
-             for lang in UN_LANGUAGES}  # fmt: skip
+    texts = {lang: sdg_texts(lang) for lang in UN_LANGUAGES}
     en = texts["en"]
 
     def langs(key: str, prefix: str) -> dict[str, str]:

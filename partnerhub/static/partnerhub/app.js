@@ -36,6 +36,28 @@
       select.parentNode.insertBefore(input, select);
     });
   }
+  // Suggested goals and targets (assist panel): nothing changes in the form until a click accepts one.
+  function acceptSuggestion(button) {
+    var form = button.closest("form");
+    var item = button.closest("[data-suggestion]");
+    var goal = button.dataset.acceptGoal;
+    var target = button.dataset.acceptTarget;
+    if (target) {
+      var option = form.querySelector('select[name="targets"] option[value="' + target + '"]');
+      if (option) option.selected = true;
+      goal = target.split(".")[0];
+    }
+    var box = form.querySelector('input[name="goals"][value="' + goal + '"]');
+    if (box) box.checked = true;
+    item.classList.add("is-accepted");
+    item.querySelector(".assist-actions").textContent = button.dataset.acceptedLabel || "✓";
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-accept-goal], [data-accept-target]");
+    if (button) { acceptSuggestion(button); return; }
+    var reject = event.target.closest("[data-reject]");
+    if (reject) reject.closest("[data-suggestion]").remove();
+  });
   document.addEventListener("DOMContentLoaded", function () {
     enhanceFormsets(document);
     enhanceSelects(document);

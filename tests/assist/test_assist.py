@@ -1,0 +1,186 @@
+"""Assistance in the registry: API, form suggestions, similar partnerships and duplicates, goal review."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
+
+from partnerhub.assist.duplicate_pairs import duplicate_scores
+from partnerhub.assist.model import shipped
+from partnerhub.assist.models import DuplicateReview, GoalReading
+from partnerhub.assist.services import check_text, duplicate_dismiss, duplicate_merge, readings_rescore
+from partnerhub.assist.similarity import Profile, similar
+from partnerhub.reference.models import Goal
+from partnerhub.registry.models import PartnerRole, Partnership
+from partnerhub.registry.search.index import index_partnerships
+from tests.factories import PartnerFactory, PartnershipFactory
+
+REEF = "Coral reef restoration with fishing villages in Fiji, ending overfishing and protecting marine biodiversity."
+
+
+def test_api_suggests_goals_and_targets(api):
+    response = api.post("/api/v1/assist/sdg", {"text": REEF, "lang": "en"}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["predicted_goals"][0] == 14
+    assert body["goals"][0]["selected"] and body["targets"][0]["target"].startswith("14.")
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({"text": ""}, "text"), ({"text": "   "}, "text"), ({"text": "x" * 1_000_000}, "text"),
+     ({"text": "water", "lang": "de"}, "lang"), ({"text": "a\x00\x01\x02\x03binary"}, "text"),
+     ({"text": "\ufffd" * 50 + "water"}, "text"), ({}, "text")],
+)  # fmt: skip
+def test_api_refuses_bad_input_clearly(api, payload, field):
+    response = api.post("/api/v1/assist/sdg", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_api_refuses_a_binary_body(api):
+    response = api.generic(
+        "POST", "/api/v1/assist/sdg", b"\x89PNG\r\n\x1a\n\x00\x00", content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_check_text_decodes_bytes_strictly():
+    assert check_text(b"Water", "fr") == ("Water", "fr")
+    with pytest.raises(ValidationError, match="UTF-8"):
+        check_text(b"caf\xe9")
+
+
+def test_duplicate_warning_precision_and_recall():
+    """Constructed pairs from the demo partnerships (docs/assist.md gives the figures)."""
+    scores = duplicate_scores(shipped())
+    assert scores.pairs > 700 and scores.positives > 80
+    assert scores.precision >= 0.95
+    assert scores.recall >= 0.9
+    assert scores.recall_by_kind["copy"] == 1 and scores.recall_by_kind["other_organisation"] == 1
+    assert scores.recall_by_kind["translation"] >= 0.5
+
+
+@pytest.fixture
+def twins(world):
+    """The world's published partnership gets a reef text, and a near copy registered by another
+    organisation, plus an unrelated one."""
+    original = world.published
+    original.summary = REEF
+    original.save()
+    copy = PartnershipFactory(
+        title="Published reef partnership (Fiji)", summary=REEF.replace("Fiji", "Fiji's coast")
+    )
+    PartnerFactory(partnership=copy, organisation=world.other_org, role=PartnerRole.LEAD)
+    copy.goals.add(Goal.objects.get(number=14))
+    other = PartnershipFactory(title="Teacher training in Nepal", summary="Training primary school teachers.")
+    other.goals.add(Goal.objects.get(number=14))  # declared wrongly: the text is about education
+    index_partnerships([original.pk, copy.pk, other.pk])
+    return original, copy, other
+
+
+def test_similar_partnerships_flag_likely_duplicates(twins):
+    original, copy, other = twins
+    with translation.override("en"):
+        matches = similar(Profile.of_partnership(original))
+    assert matches[0].id == copy.pk and matches[0].duplicate
+    assert "Near-identical description" in matches[0].reasons
+    assert all(m.id != original.pk for m in matches)
+    assert not any(m.duplicate for m in matches if m.id == other.pk)
+
+
+def test_similar_api_and_page_part(twins, world):
+    original, copy, _other = twins
+    body = Client().get(f"/api/v1/assist/similar/{original.pk}/").json()
+    assert body[0]["id"] == copy.pk and body[0]["duplicate"] and body[0]["reasons"]
+    page = Client().get(f"/partnerships/{original.pk}/similar/").content.decode()
+    assert copy.title in page and "Likely duplicate" in page and "Merge it into this entry" not in page
+    secretariat = Client()
+    secretariat.force_login(world.secretariat)
+    assert (
+        "Merge it into this entry"
+        in secretariat.get(f"/partnerships/{original.pk}/similar/").content.decode()
+    )
+    assert Client().get(f"/api/v1/assist/similar/{world.partnership.pk}/").status_code == 404  # a draft
+
+
+def test_dismissed_pair_is_not_flagged_again(twins, world):
+    original, copy, _other = twins
+    duplicate_dismiss(first=copy, second=original, actor=world.secretariat, reason="Two phases")
+    review = DuplicateReview.objects.get()
+    assert (review.first_id, review.second_id) == (min(original.pk, copy.pk), max(original.pk, copy.pk))
+    assert not any(m.duplicate for m in similar(Profile.of_partnership(original)))
+    with pytest.raises(ValidationError):
+        duplicate_dismiss(first=copy, second=copy, actor=world.secretariat)
+
+
+def test_merge_unpublishes_the_duplicate_and_records_it(twins, world):
+    original, copy, _other = twins
+    client = Client()
+    client.force_login(world.secretariat)
+    response = client.post(f"/partnerships/{original.pk}/duplicates/{copy.pk}/", {"decision": "merge"})
+    assert response.status_code == 302
+    copy.refresh_from_db()
+    assert copy.status == Partnership.Status.RETURNED
+    assert f"#{original.pk}" in copy.workflow_events.latest("created_at").comment
+    assert DuplicateReview.objects.get().kept == original
+    assert [m.id for m in similar(Profile.of_partnership(original)) if m.id == copy.pk] == []  # unlisted
+    with pytest.raises(ValidationError):
+        duplicate_merge(kept=copy, duplicate=original, actor=world.secretariat)  # keep the published one
+
+
+def test_only_the_secretariat_decides_on_duplicates(twins, world):
+    original, copy, _other = twins
+    client = Client()
+    client.force_login(world.focal_point)
+    assert (
+        client.post(f"/partnerships/{original.pk}/duplicates/{copy.pk}/", {"decision": "merge"}).status_code
+        == 403
+    )
+    copy.refresh_from_db()
+    assert copy.status == Partnership.Status.PUBLISHED and not DuplicateReview.objects.exists()
+
+
+def test_rescoring_finds_disagreeing_goals_for_review(twins, world):
+    original, _copy, other = twins
+    assert readings_rescore() == 3
+    reading = GoalReading.objects.get(partnership=other)
+    assert reading.declared == [14] and 4 in reading.missing and 14 in reading.doubtful
+    assert reading.disagreement == 1.0
+    assert GoalReading.objects.get(partnership=original).disagreement < 0.5  # 14, and some 15 (biodiversity)
+    client = Client()
+    client.force_login(world.secretariat)
+    page = client.get("/secretariat/goal-review/").content.decode()
+    assert other.title in page and original.title not in page
+    client.force_login(world.focal_point)
+    assert client.get("/secretariat/goal-review/").status_code == 403
+
+
+def test_rescore_button_queues_the_background_task(world):
+    """Tests run tasks with the immediate backend; the button enqueues the same task the worker runs."""
+    PartnershipFactory(title="Clean water", summary="Safe drinking water and sanitation for villages.")
+    client = Client()
+    client.force_login(world.secretariat)
+    assert client.post("/secretariat/goal-review/").status_code == 302
+    assert GoalReading.objects.get(partnership__title="Clean water").predicted[0] == 6
+
+
+def test_form_suggestions_offer_goals_to_accept_and_warn_of_duplicates(twins, world):
+    original, _copy, _other = twins
+    client = Client()
+    client.force_login(world.focal_point)
+    page = client.post("/assist/suggest/", {
+        "title": original.title, "summary": REEF, "language": "en", "goals": ["3"],
+        "partners-TOTAL_FORMS": "1", "partners-0-organisation": str(world.lead_org.pk), "partners-0-role": "lead",
+    }).content.decode()  # fmt: skip
+    assert 'data-accept-goal="14"' in page and "This may already be registered" in page
+    assert original.title in page
+    empty = client.post("/assist/suggest/", {"title": "", "summary": ""}).content.decode()
+    assert "Write a title and a summary first" in empty
+    assert 'hx-post="/assist/suggest/"' in client.get("/partnerships/new/").content.decode()
+
+
+def test_rescore_command(twins):
+    call_command("assist", "rescore", verbosity=0)
+    assert GoalReading.objects.count() == 3
