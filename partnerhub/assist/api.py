@@ -2,7 +2,6 @@
 partnerships similar to a published one (`GET /api/v1/assist/similar/{id}/`)."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
@@ -10,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from partnerhub.core.i18n import UN_LANGUAGES
-from partnerhub.registry.selectors import partnership_detail_queryset, partnership_visible_queryset
+from partnerhub.registry.views.common import visible_partnership
 
 from .services import MAX_TEXT_CHARS, suggest
 from .similarity import Profile, similar
@@ -82,7 +81,6 @@ def suggest_sdg(request):
 @permission_classes([AllowAny])
 def similar_partnerships(request, pk: int):
     """Published partnerships similar to this one, likely duplicates first, each with its reasons."""
-    partnership = get_object_or_404(partnership_visible_queryset(user=request.user).filter(pk=pk))
-    partnership = partnership_detail_queryset().get(pk=partnership.pk)
+    partnership = visible_partnership(request, pk)
     matches = similar(Profile.of_partnership(partnership), limit=10)
     return Response(SimilarPartnershipSerializer(matches, many=True).data)

@@ -61,6 +61,16 @@ CHARS = HashingVectorizer(n_features=2**CHAR_BITS, preprocessor=fold, analyzer="
 _tokens = WORDS.build_analyzer()
 
 
+def word_tokens(text: str) -> list[str]:
+    """The word uni- and bigrams of a text, as the word features see them."""
+    return _tokens(text)
+
+
+def word_column(token: str) -> int:
+    """The feature column of a word or bigram (HashingVectorizer's hashing, without the vectoriser)."""
+    return abs(murmurhash3_32(token, seed=0)) % 2**WORD_BITS
+
+
 def counts(texts: list[str]) -> sp.csr_matrix:
     return sp.hstack([WORDS.transform(texts), CHARS.transform(texts)], format="csr")
 
@@ -96,7 +106,6 @@ class Model:
         self.target_codes: list[str] = meta["targets"]
         self.target_texts: dict[str, list[str]] = meta["target_texts"]
         self.version: int = meta["version"]
-        self.word_columns = len(self.idf) - 2**CHAR_BITS
 
     # -- scoring ---------------------------------------------------------------------------------------
     def vectors(self, texts: list[str]) -> sp.csr_matrix:
@@ -158,8 +167,8 @@ class Model:
         n-grams weigh too but mean nothing to a reader)."""
         values = dict(zip(vector.indices.tolist(), vector.data.tolist(), strict=True))
         columns: dict[str, int] = {}
-        for token in _tokens(text):
-            column = abs(murmurhash3_32(token, seed=0)) % self.word_columns
+        for token in word_tokens(text):
+            column = word_column(token)
             if self.idf[column] >= MIN_EXPLAIN_IDF:  # not "the", "for", "in the"
                 columns.setdefault(token, column)
         if not columns:

@@ -24,7 +24,7 @@ from partnerhub.registry.models import Partnership
 from partnerhub.registry.search.service import SearchParams, search
 from partnerhub.registry.selectors import search_cards
 
-from .model import WORDS, Model, shipped
+from .model import Model, shipped, word_column, word_tokens
 from .models import DuplicateReview
 
 TITLE_SAME = 0.85
@@ -89,13 +89,9 @@ class Match:
 
 
 def _distinctive_words(model: Model, text: str) -> list[str]:
-    words = {w for w in WORDS.build_analyzer()(text) if " " not in w and len(w) >= 3}
-    if not words:
-        return []
-    vectors = WORDS.transform(sorted(words))
-    weights = [(float(model.idf[row.indices[0]]) if row.nnz else 0.0, w)
-               for row, w in zip(vectors, sorted(words), strict=True)]  # fmt: skip
-    return [w for _, w in sorted(weights, reverse=True)[:QUERY_WORDS]]
+    words = {w for w in word_tokens(text) if " " not in w and len(w) >= 3}
+    ranked = sorted(((float(model.idf[word_column(w)]), w) for w in words), reverse=True)
+    return [w for _, w in ranked[:QUERY_WORDS]]
 
 
 def candidate_ids(profile: Profile, model: Model) -> list[int]:
