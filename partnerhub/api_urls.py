@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from partnerhub.accounts.api import TokenView
 from partnerhub.assist import api as assist_api
 from partnerhub.diligence import api as diligence_api
+from partnerhub.insights import api as insights_api
 from partnerhub.interop import api as interop_api
 from partnerhub.lifecycle import api as lifecycle_api
 from partnerhub.reference import api as reference_api
@@ -31,6 +32,12 @@ urlpatterns = [
     path("suggest/", registry_api.suggest, name="suggest"),
     path("assist/sdg", assist_api.suggest_sdg, name="assist-sdg"),
     path("assist/similar/<int:pk>/", assist_api.similar_partnerships, name="assist-similar"),
+    path("insights/coverage/", insights_api.coverage, name="insights-coverage"),
+    path("insights/coverage.csv", insights_api.coverage_csv, name="insights-coverage-csv"),
+    path("insights/gaps/", insights_api.gaps, name="insights-gaps"),
+    path("insights/gaps.csv", insights_api.gaps_csv, name="insights-gaps-csv"),
+    path("insights/interlinkages/", insights_api.interlinkages, name="insights-interlinkages"),
+    path("insights/interlinkages.csv", insights_api.interlinkages_csv, name="insights-interlinkages-csv"),
     path("reporting/compliance/", reporting_api.compliance_counts, name="compliance-counts"),
     re_path(
         r"^export/partnerships\.(?P<extension>csv|jsonl|xml|xlsx)$",

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "partnerhub.diligence",
     "partnerhub.interop",
     "partnerhub.assist",
+    "partnerhub.insights",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("partnerhub.diligence.urls")),
     path("", include("partnerhub.interop.urls")),
     path("", include("partnerhub.assist.urls")),
+    path("", include("partnerhub.insights.urls")),
     path("", include("partnerhub.registry.urls")),
     path("accounts/", include("partnerhub.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,5 +1,6 @@
 """One FilterSet per listed model: the browse page, the API list and exports all use these."""
 
+import re
 from functools import lru_cache
 
 import django_filters
@@ -13,7 +14,7 @@ from partnerhub.reference.models import Area, AreaGroup, Goal, Target, coded_lab
 from partnerhub.reporting.models import ComplianceStatus
 
 from .models import Organisation, OrganisationType, Partner, Partnership, SearchDocument
-from .search.service import SearchParams
+from .search.service import ALSO, ALSO_FACETS, SearchParams
 
 Through = Partnership.areas.through
 
@@ -100,6 +101,12 @@ class PartnershipFilter(django_filters.FilterSet):
         method="filter_facet",
         label=_("SMART"),
     )
+    also = django_filters.CharFilter(
+        method="filter_also",
+        label=_("Also"),
+        help_text=_("Facet values every result must also have, comma-separated, e.g. goal:13,region:002"),
+        widget=forms.HiddenInput,
+    )
     sort = django_filters.ChoiceFilter(
         choices=[("relevance", _("Relevance")), ("newest", _("Newest")), ("title", _("Title"))],
         method="filter_sort",
@@ -160,6 +167,7 @@ class PartnershipFilter(django_filters.FilterSet):
             "geographic_level": list(data.get("geographic_level") or []),
             "compliance": list(data.get("compliance") or []),
             "smart": [data["smart"]] if data.get("smart") else [],
+            ALSO: self._also_tokens(data.get("also") or ""),
         }
         return SearchParams(
             q=data.get("q") or "",
@@ -182,6 +190,20 @@ class PartnershipFilter(django_filters.FilterSet):
             )
         # An unknown code matches nothing rather than everything.
         return [c for c in codes if c] or (["-"] if value.strip() else [])
+
+    @staticmethod
+    def _also_tokens(value: str) -> list[str]:
+        """Known facet tokens only; an unknown one matches nothing rather than being ignored."""
+        tokens = _split(value)
+        return [t if t.partition(":")[0] in ALSO_FACETS and t.partition(":")[2] else "-" for t in tokens]
+
+    def filter_also(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for token in self._also_tokens(value):
+            pattern = rf"(^| ){re.escape(token)}( |$)"
+            queryset = queryset.filter(
+                pk__in=SearchDocument.objects.filter(facets__regex=pattern).values("partnership_id")
+            )
+        return queryset
 
     def filter_facet(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """Derived facets (reporting status, SMART) are read from the search documents."""

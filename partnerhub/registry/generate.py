@@ -351,6 +351,19 @@ STAGING = {
 LANG_NO = {lang: n for n, lang in enumerate(sorted(set(LANGS)))}
 CATEGORY_NO = {category: n for n, category in enumerate(Partnership.Category.values)}
 FACETS = "%s %s %s category:%s stage:%s compliance:%s smart:%s"
+# The search document's money (index.money): the two commitments' amounts per currency, never added across
+# currencies. Currencies and amounts come from the generator's own templates, so no quoting is needed;
+# %% because the statement also has parameters.
+MONEY = (
+    "CASE WHEN k0.kind = 'financial' AND k1.kind = 'financial' AND k0.currency = k1.currency "
+    "THEN format('{\"%%s\": %%s}', k0.currency, k0.amount + k1.amount) "
+    "WHEN k0.kind = 'financial' AND k1.kind = 'financial' AND k0.currency < k1.currency "
+    'THEN format(\'{"%%s": %%s, "%%s": %%s}\', k0.currency, k0.amount, k1.currency, k1.amount) '
+    "WHEN k0.kind = 'financial' AND k1.kind = 'financial' "
+    'THEN format(\'{"%%s": %%s, "%%s": %%s}\', k1.currency, k1.amount, k0.currency, k0.amount) '
+    "WHEN k0.kind = 'financial' THEN format('{\"%%s\": %%s}', k0.currency, k0.amount) "
+    "WHEN k1.kind = 'financial' THEN format('{\"%%s\": %%s}', k1.currency, k1.amount) ELSE '{}' END"
+)
 CARD = '{"id": %s, "title": "%s — %s", %s, %s, "category": "%s", "stage": "%s", %s, "partners": [%s]}'
 
 
@@ -403,14 +416,16 @@ def _expand(now, json_type: str) -> list[tuple[str, list]]:
         ),
         (
             f"INSERT INTO {SearchDocument._meta.db_table} (partnership_id, visible, language, title, orgs, body, "
-            "facets, published_at, sort_title, card) SELECT c.pid, TRUE, c.lang, t.title_terms || ' ' || "
+            "facets, published_at, sort_title, card, money) SELECT c.pid, TRUE, c.lang, t.title_terms || ' ' || "
             "p.name_terms, o.terms, t.body, format(%s, t.facets, p.facets, team.facets, c.category, c.stage, "
             "s.status, c.smart), m.published, SUBSTR(t.title_folded || %s || p.name_folded, 1, 255), "
             "CAST(format(%s, c.pid, t.title_json, p.name_json, t.card, p.card, c.category, c.stage, m.card, "
-            f"format(team.card, c.partner, c.partner + 1, c.partner + 2, c.partner + 3)) AS {json_type}) "
+            f"format(team.card, c.partner, c.partner + 1, c.partner + 2, c.partner + 3)) AS {json_type}), "
+            f"CAST({MONEY} AS {json_type}) "
             "FROM gen_choice c JOIN gen_theme t ON t.id = c.theme_lang JOIN gen_place p ON p.id = c.place_lang "
             "JOIN gen_team team ON team.id = c.team JOIN gen_team_terms o ON o.id = c.team_lang "
             "JOIN gen_moment m ON m.id = c.moment JOIN gen_compliance s ON s.id = c.moment_category "
+            "LEFT JOIN gen_commitment k0 ON k0.id = c.commitment0 LEFT JOIN gen_commitment k1 ON k1.id = c.commitment1 "
             "ORDER BY c.pid",
             [FACETS, " — ", CARD],
         ),

@@ -392,6 +392,9 @@ class SearchDocument(models.Model):
     # The search-result representation (registry.serializers.PartnershipCardSerializer), so a result
     # page is one indexed read, however many relations a partnership has.
     card = models.JSONField(default=dict)
+    # Financial commitments summed per ISO 4217 currency, {"USD": 250000.0, "EUR": 1000.0}: what the
+    # insights add up per goal, country or region (never across currencies).
+    money = models.JSONField(default=dict)
     published_at = models.DateTimeField(null=True)
     sort_title = models.CharField(max_length=255)
 

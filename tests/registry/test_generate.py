@@ -34,6 +34,7 @@ def test_generated_search_cards_are_what_the_indexer_writes(reference_data):
     for document in SearchDocument.objects.all():
         before = generated[document.pk]
         assert before.card == document.card
+        assert before.money == document.money
         assert sorted(before.facets.split()) == document.facets.split()
         assert (before.title, before.orgs, before.body, before.sort_title) == (
             document.title,

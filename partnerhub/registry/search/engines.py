@@ -45,6 +45,26 @@ class Page:
     next_cursor: list | None  # the engine's keys after the last row; None on the last page
 
 
+@dataclass
+class Aggregation:
+    """What `aggregate` counts: partnerships per value of one counted facet, optionally per value of a
+    second one inside each (goal × region), each bucket with its financial commitments summed per
+    currency and its distinct partner organisations."""
+
+    by: list[str]  # one or two of FACETS_COUNTED
+    money: bool = True
+    partners: bool = True
+
+
+@dataclass
+class Bucket:
+    count: int = 0
+    money: dict[str, float] = field(default_factory=dict)
+    partners: int | None = None
+    partners_exact: bool = True
+    sub: dict[str, "Bucket"] = field(default_factory=dict)
+
+
 def facet_counts(pairs) -> dict[str, dict[str, int]]:
     """{"goal": {"14": 3}, …} from ("goal:14", 3) pairs, keeping the counted facets."""
     counts: dict[str, dict[str, int]] = {}
@@ -68,19 +88,23 @@ class PostgresEngine:
     def sync(self, progress=None) -> None:
         """Always current (see `changed`)."""
 
-    def search(self, request: SearchRequest) -> Page:
+    def _matching(self, request: SearchRequest) -> tuple[str, str, str, list, list]:
+        """(CTE prefix, FROM clause, WHERE clause, prefix arguments, WHERE arguments) of a request."""
         clauses = ["d.visible"] + ["d.facet_array && %s::text[]"] * len(request.filters)
         args: list = list(request.filters)
         if request.exclude:
             clauses.append("NOT (d.facet_array && %s::text[])")
             args.append(list(request.exclude))
-        prefix, prefix_args, source, rank = "", [], "registry_searchdocument d", "0"
+        prefix, prefix_args, source = "", [], "registry_searchdocument d"
         if not request.query.is_empty:
             # The match and its rank are computed once (MATERIALIZED), not again for every join and sort.
             prefix, prefix_args = f"WITH m AS MATERIALIZED ({self.match_sql}) ", [to_tsquery(request.query)]
             source = "m JOIN registry_searchdocument d ON d.partnership_id = m.id"
-            rank = "m.rank"
-        where = " AND ".join(clauses)
+        return prefix, source, " AND ".join(clauses), prefix_args, args
+
+    def search(self, request: SearchRequest) -> Page:
+        prefix, source, where, prefix_args, args = self._matching(request)
+        rank = "0" if request.query.is_empty else "m.rank"
         order, key_cols, cmp, key = {
             "relevance": (f"{rank} ASC, d.partnership_id ASC", f"({rank}, d.partnership_id)", ">", rank),
             "newest": ("d.published_at DESC, d.partnership_id DESC", "(d.published_at, d.partnership_id)", "<",
@@ -116,6 +140,50 @@ class PostgresEngine:
             last_id, last_key = rows[-1]
             next_cursor = [last_key.isoformat() if hasattr(last_key, "isoformat") else last_key, last_id]
         return Page(ids=[row[0] for row in rows], total=total, facets=facets, next_cursor=next_cursor)
+
+    def aggregate(self, request: SearchRequest, aggregation: Aggregation) -> tuple[Bucket, dict[str, Bucket]]:
+        """The matched set's totals and its buckets (see Aggregation), exact: per level of nesting one
+        GROUP BY for the counts, one for the money and one for the distinct partners."""
+        prefix, source, where, prefix_args, args = self._matching(request)
+        total = Bucket()
+        buckets: dict[str, Bucket] = {}
+
+        def place(keys: list[str]) -> Bucket:
+            bucket, level = total, buckets
+            for key in keys:
+                bucket = level.setdefault(key.partition(":")[2], Bucket())
+                level = bucket.sub
+            return bucket
+
+        with connection.cursor() as cursor:
+            for depth in range(len(aggregation.by) + 1):
+                keys = [f"t{i}" for i in range(depth)]
+                cols = "".join(f"{k}, " for k in keys)
+                joins = source + "".join(f" CROSS JOIN unnest(d.facet_array) {k}" for k in keys)
+                cond = where + "".join(f" AND {k} LIKE %s" for k in keys)
+                group = f" GROUP BY {', '.join(keys)}" if keys else ""
+                run_args = [*prefix_args, *args, *(f"{facet}:%" for facet in aggregation.by[:depth])]
+                cursor.execute(f"{prefix}SELECT {cols}COUNT(*) FROM {joins} WHERE {cond}{group}", run_args)
+                for *row_keys, count in cursor.fetchall():
+                    place(row_keys).count = count
+                if aggregation.money:
+                    cursor.execute(
+                        f"{prefix}SELECT {cols}mo.key, SUM(mo.value::numeric) FROM {joins} "
+                        f"CROSS JOIN jsonb_each_text(d.money) mo WHERE {cond} "
+                        f"GROUP BY {cols}mo.key",
+                        run_args,
+                    )
+                    for *row_keys, currency, amount in cursor.fetchall():
+                        place(row_keys).money[currency] = float(amount)
+                if aggregation.partners:
+                    cursor.execute(
+                        f"{prefix}SELECT {cols}COUNT(DISTINCT pr.organisation_id) FROM {joins} "
+                        f"JOIN registry_partner pr ON pr.partnership_id = d.partnership_id WHERE {cond}{group}",
+                        run_args,
+                    )
+                    for *row_keys, partners in cursor.fetchall():
+                        place(row_keys).partners = partners
+        return total, buckets
 
 
 def current_engine():

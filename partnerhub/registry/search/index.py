@@ -105,6 +105,15 @@ def card(p: Partnership) -> dict:
     }
 
 
+def money(p: Partnership) -> dict[str, float]:
+    """Financial commitments summed per currency (expects commitments prefetched)."""
+    totals: dict[str, float] = {}
+    for c in p.commitments.all():
+        if c.kind == c.Kind.FINANCIAL and c.amount is not None and c.currency_id:
+            totals[c.currency_id] = totals.get(c.currency_id, 0.0) + float(c.amount)
+    return dict(sorted(totals.items()))
+
+
 def document(p: Partnership) -> SearchDocument:
     lang = p.language
     orgs = " ".join(f"{pt.organisation.name} {pt.organisation.acronym}" for pt in p.partners.all())
@@ -118,6 +127,7 @@ def document(p: Partnership) -> SearchDocument:
         body=analyse(body, lang),
         facets=facet_tokens(facet_rows(p)),
         card=card(p),
+        money=money(p),
         published_at=p.published_at,
         sort_title=fold(p.title)[:255],
     )
@@ -128,6 +138,7 @@ def _queryset():
         "goals",
         "targets",
         "deliverables",
+        "commitments",
         Prefetch(
             "areas", queryset=Area.objects.select_related("parent__parent__parent").prefetch_related("groups")
         ),

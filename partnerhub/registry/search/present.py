@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.i18n import UN_LANGUAGES
-from partnerhub.reference.models import Area, AreaGroup, Goal
+from partnerhub.reference.models import Area, AreaGroup, Goal, Target, coded_label
 from partnerhub.reporting.models import ComplianceStatus
 
 from ..models import OrganisationType, Partnership
@@ -56,6 +56,7 @@ def _reference_labels(language: str) -> dict[str, dict[str, str]]:
         regions = {a.code: a.name for a in areas if a.kind != Area.Kind.COUNTRY}
         return {
             "goal": {str(g.number): f"{g.number}. {g.short}" for g in Goal.objects.all()},
+            "target": {t.code: coded_label(t, 70) for t in Target.objects.all()},
             "country": {a.iso3: a.name for a in areas if a.kind == Area.Kind.COUNTRY},
             "region": regions,
             "subregion": regions,
@@ -66,6 +67,11 @@ def _reference_labels(language: str) -> dict[str, dict[str, str]]:
             "compliance": {k: str(v) for k, v in ComplianceStatus.choices},
             "smart": {"yes": str(_("Meets all SMART criteria")), "no": str(_("Misses a SMART criterion"))},
         }
+
+
+def value_labels() -> dict[str, dict[str, str]]:
+    """Names of facet values in the active language: {"goal": {"14": "14. Life below water"}, …}."""
+    return _reference_labels(translation.get_language() or "en")
 
 
 def facet_labels(facets: dict[str, dict[str, int]]) -> dict[str, list[dict]]:

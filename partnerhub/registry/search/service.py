@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .engines import BadCursor, SearchRequest, current_engine
+from .engines import Aggregation, BadCursor, Bucket, SearchRequest, current_engine
 from .query import ParsedQuery, parse
 
 # Public filter name -> facets whose values it matches. "region" accepts regions and sub-regions alike.
@@ -31,6 +31,10 @@ FILTER_FACETS = {
     "compliance": ("compliance",),
     "smart": ("smart",),
 }
+# Facet values ("goal:13", "region:002") that every result must have as well as the other filters: how a
+# figure of the insights (goal 14 × goal 13) links to exactly the partnerships it counts.
+ALSO = "also"
+ALSO_FACETS = frozenset(f for facets in FILTER_FACETS.values() for f in facets)
 # Delisted partnerships leave the default search and its counts; filtering on the reporting status
 # (compliance=delisted) finds them.
 DELISTED = "compliance:delisted"
@@ -87,8 +91,9 @@ def search_request(params: SearchParams) -> SearchRequest:
     filters = [
         [f"{facet}:{value}" for facet in FILTER_FACETS[name] for value in values]
         for name, values in params.filters.items()
-        if values
+        if values and name != ALSO
     ]
+    filters += [[token] for token in params.filters.get(ALSO, [])]
     cursor = None
     if params.cursor:
         try:
@@ -140,3 +145,13 @@ def search_ids(params: SearchParams, *, batch: int = 5000) -> list[int]:
         if not page.next_cursor:
             return ids
         request.cursor = ["newest", *page.next_cursor]
+
+
+def aggregate(
+    params: SearchParams, by: list[str], *, money: bool = True, partners: bool = True
+) -> tuple[Bucket, dict[str, Bucket]]:
+    """Partnerships matching a search, counted per value of one counted facet (or two, nested), with
+    their financial commitments per currency and distinct partners: the totals and the buckets."""
+    request = search_request(params)
+    request.facets = False
+    return current_engine().aggregate(request, Aggregation(by=by, money=money, partners=partners))
