@@ -51,8 +51,14 @@ def _ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> str:
     for i in indexes:
         arc = arcs[i] if i >= 0 else arcs[~i][::-1]
         points.extend(arc[1:] if points else arc)
-    projected = [natural_earth(lon, lat) for lon, lat in points]
-    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in projected) + "Z"
+    # A ring that crosses the antimeridian (Fiji, Chukotka) is cut there rather than drawn across the map.
+    pieces: list[list[tuple[float, float]]] = [[]]
+    for n, (lon, lat) in enumerate(points):
+        if n and abs(lon - points[n - 1][0]) > 180:
+            pieces.append([])
+        pieces[-1].append(natural_earth(lon, lat))
+    end = "Z" if len(pieces) == 1 else ""
+    return "".join("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in piece) + end for piece in pieces)
 
 
 @lru_cache(maxsize=1)
