@@ -12,18 +12,15 @@ The last line is one JSON object, the worst endpoint counted.
 
 import argparse
 import json
-import signal
 import sqlite3
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from search import BIN, ROOT, env, free_port, percentile, run, worker_rss_mb
+from search import generated, percentile, serving, worker_rss_mb
 
 FILTER_SETS: list[dict[str, str]] = [
     {},
@@ -139,34 +136,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="partnerhub-bench-insights-"))
-    environ = env(workdir)
-    started = time.perf_counter()
-    run(["migrate", "-v", "0"], environ)
-    run(["load-reference"], environ)
-    run(["generate", "--count", str(args.count), "--seed", "1"], environ)
-    print(f"generated {args.count:,} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "partnerhub.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--timeout", "600", "--log-level", "warning"],
-        env=environ, cwd=ROOT,
-    )  # fmt: skip
+    workdir, environ = generated(args.count, "partnerhub-bench-insights-")
     requests = mix()
-    try:
-        for _ in range(3000):  # the first request builds the search index
-            try:
-                urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/api/v1/insights/coverage/", timeout=600
-                ).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(environ) as (port, master):
         api = api_latencies(port, requests, args.rounds)
-        rss = worker_rss_mb(server.pid)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        rss = worker_rss_mb(master)
     raw = raw_latencies(workdir / "bench.sqlite3", requests, args.rounds)
     rows = []
     for key in api:

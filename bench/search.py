@@ -24,6 +24,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,38 +226,51 @@ def worker_rss_mb(master_pid: int) -> float:
     return peak
 
 
+def generated(count: int, prefix: str) -> tuple[Path, dict[str, str]]:
+    """A fresh var directory with a SQLite database of `count` generated partnerships (and its index)."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    environ = env(workdir)
+    started = time.perf_counter()
+    run(["migrate", "-v", "0"], environ)
+    run(["load-reference"], environ)
+    run(["generate", "--count", str(count), "--seed", "1"], environ)
+    print(f"generated {count:,} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return workdir, environ
+
+
+@contextmanager
+def serving(environ: dict[str, str]):
+    """gunicorn with 2 workers on 127.0.0.1, once it answers: yields (port, master pid)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "partnerhub.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--timeout", "600", "--log-level", "warning"],
+        env=environ, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sdg/goals/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port, server.pid
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="partnerhub-bench-"))
-    environ = env(workdir)
-    started = time.perf_counter()
-    run(["migrate", "-v", "0"], environ)
-    run(["load-reference"], environ)
-    run(["generate", "--count", str(args.count), "--seed", "1"], environ)
-    print(f"generated {args.count:,} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "partnerhub.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--log-level", "warning"],
-        env=environ, cwd=ROOT,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/sdg/goals/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    workdir, environ = generated(args.count, "partnerhub-bench-")
+    with serving(environ) as (port, master):
         mix = query_mix()
         api = api_latencies(port, mix, args.rounds)
-        rss = worker_rss_mb(server.pid)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        rss = worker_rss_mb(master)
     raw = raw_latencies(workdir, mix, args.rounds)
     naive = naive_latencies(mix, 1) if args.count <= 100_000 else None
     result = {

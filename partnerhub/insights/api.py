@@ -205,33 +205,25 @@ def coverage_csv(request):
 @_csv_errors
 def gaps_csv(request):
     result = _run(selectors.gaps, search_params(request.GET), dict(request.GET.lists()))
+    reasons = [
+        ("target", [(g.figure, g.reason) for g in result.targets]),
+        ("country", [(g.figure, g.reason) for g in result.countries]),
+        ("group", [(g.figure, _("%(r)s × the average country") % {"r": g.ratio}) for g in result.groups]),
+        (
+            "goal",
+            [(g.figure, _("%(n)d up to date with their reports") % {"n": g.reporting}) for g in result.goals],
+        ),
+    ]
     rows = [
-        ["target", g.figure.key["target"], g.figure.partnerships, g.reason, g.figure.url]
-        for g in result.targets
-    ]
-    rows += [
-        ["country", g.figure.key["country"], g.figure.partnerships, g.reason, g.figure.url]
-        for g in result.countries
-    ]
-    rows += [
         [
-            "group",
-            g.figure.key["group"],
-            g.figure.partnerships,
-            _("%(r)s × the average country") % {"r": g.ratio},
-            g.figure.url,
+            "goal_reporting" if kind == "goal" else kind,
+            figure.key[kind],
+            figure.partnerships,
+            reason,
+            figure.url,
         ]
-        for g in result.groups
-    ]
-    rows += [
-        [
-            "goal_reporting",
-            g.figure.key["goal"],
-            g.figure.partnerships,
-            _("%(n)d up to date with their reports") % {"n": g.reporting},
-            g.figure.url,
-        ]
-        for g in result.goals
+        for kind, figures in reasons
+        for figure, reason in figures
     ]
     return _csv("gaps", ["kind", "value", "partnerships", "reason", "list_url"], rows)
 

@@ -159,16 +159,23 @@ def _figure(key: dict[str, str], bucket: Bucket | None, labels: dict, links: Lin
     )
 
 
+def _partner_rows(ids: list[int]) -> set[tuple[int, int]]:
+    """(partnership, organisation) pairs of these partnerships, each once."""
+    rows: set[tuple[int, int]] = set()
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        rows.update(
+            Partner.objects.filter(partnership_id__in=chunk).values_list("partnership_id", "organisation_id")
+        )
+    return rows
+
+
 def _count_partners_exactly(params: SearchParams, facets: list[str], total: Bucket, buckets: dict) -> None:
     """Replace the engine's estimates of distinct partners by counts from the partner rows."""
     ids = search_ids(params)
     orgs: dict[int, set[int]] = {}
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        for pid, org in Partner.objects.filter(partnership_id__in=chunk).values_list(
-            "partnership_id", "organisation_id"
-        ):
-            orgs.setdefault(pid, set()).add(org)
+    for pid, org in _partner_rows(ids):
+        orgs.setdefault(pid, set()).add(org)
     seen: dict[tuple, set[int]] = {(): set()}
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
@@ -253,6 +260,7 @@ class Gaps:
     overall_reporting_rate: float | None
     few_targets: int  # the thresholds used, so the page can say them
     few_countries: int
+    by_country: Coverage  # partnerships per country, every country (the map draws it)
 
 
 def _few(rows: list[Figure]) -> int:
@@ -275,7 +283,8 @@ def gaps(params: SearchParams, query: dict[str, list[str]] | None = None) -> Gap
     """Targets and countries with no or few partnerships, country groups served below the average
     country, and goals whose partnerships rarely report (see the module constants for the thresholds)."""
     targets = coverage(params, ["target"], query, measures=False).rows
-    countries = coverage(params, ["country"], query, measures=False).rows
+    by_country = coverage(params, ["country"], query, measures=False)
+    countries = by_country.rows
     few_targets, few_countries = _few(targets), _few(countries)
     per_country = {f.key["country"]: f.partnerships for f in countries}
     average = sum(per_country.values()) / len(per_country) if per_country else 0.0
@@ -315,6 +324,7 @@ def gaps(params: SearchParams, query: dict[str, list[str]] | None = None) -> Gap
         overall_reporting_rate=overall,
         few_targets=few_targets,
         few_countries=few_countries,
+        by_country=by_country,
     )
 
 
@@ -382,17 +392,6 @@ class Organisations:
 
     top: list[tuple[int, str, str, int]]  # organisation id, name, type label, partnerships
     by_type: list[tuple[str, str, int]]  # type, label, distinct organisations
-
-
-def _partner_rows(ids: list[int]) -> set[tuple[int, int]]:
-    """(partnership, organisation) pairs of these partnerships, each once."""
-    rows: set[tuple[int, int]] = set()
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        rows.update(
-            Partner.objects.filter(partnership_id__in=chunk).values_list("partnership_id", "organisation_id")
-        )
-    return rows
 
 
 def organisations(params: SearchParams, *, limit: int = 10) -> Organisations:

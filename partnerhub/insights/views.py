@@ -1,6 +1,7 @@
 """Insight pages: the dashboard (map, charts, interlinkages, gaps), goal and country profiles. Every
 figure is a link to the partnerships it counts; every chart has its CSV next to it (the API's)."""
 
+import math
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -108,8 +109,6 @@ def heat_map(coverage: selectors.Coverage, columns: list[str]) -> dict:
 
 def network(result: selectors.Interlinkages, size: int = 420) -> dict:
     """The goals on a circle, linked by the partnerships that combine them (width by count)."""
-    import math
-
     goals = {g.number: g for g in Goal.objects.all()}
     centre, radius = size / 2, size / 2 - 40
     top = max((f.partnerships for f in result.goals), default=0) or 1
@@ -144,10 +143,10 @@ def dashboard(request):
     if not errors:
         try:
             by_goal = selectors.coverage(params, ["goal"], query)
-            by_country = selectors.coverage(params, ["country"], query, measures=False)
             goal_region = selectors.coverage(params, ["goal", "region"], query)
             links = selectors.interlinkages(params, query)
             gaps = selectors.gaps(params, query)
+            by_country = gaps.by_country
         except ValidationError as error:
             context["errors"] = [m for msgs in error.message_dict.values() for m in msgs]
         else:
