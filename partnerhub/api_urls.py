@@ -9,6 +9,7 @@ from partnerhub.diligence import api as diligence_api
 from partnerhub.insights import api as insights_api
 from partnerhub.interop import api as interop_api
 from partnerhub.lifecycle import api as lifecycle_api
+from partnerhub.matching import api as matching_api
 from partnerhub.reference import api as reference_api
 from partnerhub.registry import api as registry_api
 from partnerhub.reporting import api as reporting_api
@@ -38,6 +39,13 @@ urlpatterns = [
     path("insights/gaps.csv", insights_api.gaps_csv, name="insights-gaps-csv"),
     path("insights/interlinkages/", insights_api.interlinkages, name="insights-interlinkages"),
     path("insights/interlinkages.csv", insights_api.interlinkages_csv, name="insights-interlinkages-csv"),
+    path("insights/champions/", insights_api.champions, name="insights-champions"),
+    path("insights/champions/<int:pk>/", insights_api.champion, name="insights-champion"),
+    path("matching/needs/<int:pk>/matches/", matching_api.need_matches, name="need-matches"),
+    path("matching/offers/<int:pk>/matches/", matching_api.offer_matches, name="offer-matches"),
+    path("pitches/", matching_api.pitches, name="pitches"),
+    path("pitches/<int:pk>/", matching_api.pitch_detail, name="pitch-detail"),
+    path("pitches/<int:pk>/interest/", matching_api.pitch_interest, name="pitch-interest"),
     path("reporting/compliance/", reporting_api.compliance_counts, name="compliance-counts"),
     re_path(
         r"^export/partnerships\.(?P<extension>csv|jsonl|xml|xlsx)$",

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "partnerhub.interop",
     "partnerhub.assist",
     "partnerhub.insights",
+    "partnerhub.matching",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("partnerhub.interop.urls")),
     path("", include("partnerhub.assist.urls")),
     path("", include("partnerhub.insights.urls")),
+    path("", include("partnerhub.matching.urls")),
     path("", include("partnerhub.registry.urls")),
     path("accounts/", include("partnerhub.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

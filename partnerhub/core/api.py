@@ -3,7 +3,7 @@
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotAuthenticated
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -12,6 +12,17 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ConflictError
+
+
+class ScorePartSerializer(serializers.Serializer):
+    """One part of an explained score (partnerhub.core.scores.Part)."""
+
+    key = serializers.CharField()
+    title = serializers.CharField(source="label", help_text="The part's name, in the request's language")
+    weight = serializers.IntegerField()
+    value = serializers.FloatField(help_text="0–1")
+    points = serializers.FloatField(help_text="weight × value")
+    reason = serializers.CharField()
 
 
 class Pagination(PageNumberPagination):

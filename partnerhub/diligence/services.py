@@ -25,7 +25,7 @@ from .matching import Candidate, Matcher
 from .models import Flag, KeyPerson, SanctionsEntry, SanctionsList, ScreeningMatch
 from .sanctions import parse_list
 
-BUSINESS = (OrganisationType.PRIVATE_LARGE, OrganisationType.PRIVATE_MSME)
+BUSINESS = (OrganisationType.PRIVATE_LARGE, OrganisationType.PRIVATE_MSME, OrganisationType.FINANCIAL)
 _matcher: tuple[tuple, Matcher] | None = None
 
 

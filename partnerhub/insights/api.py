@@ -15,12 +15,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from partnerhub.core.api import ScorePartSerializer
 from partnerhub.registry.api import SEARCH_PARAMETERS
 from partnerhub.registry.filters import PartnershipFilter
 from partnerhub.registry.models import Partnership
 from partnerhub.registry.search.service import SearchParams
+from partnerhub.registry.views.common import visible_partnership
 
 from . import selectors
+from .champion import champion_score, ranking
 from .selectors import DIMENSIONS, Figure
 
 
@@ -233,3 +236,32 @@ def interlinkages_csv(request):
     result = _run(selectors.interlinkages, search_params(request.GET), dict(request.GET.lists()))
     rows = [[*link.goals, link.partnerships, link.strength, link.url] for link in result.links]
     return _csv("interlinkages", ["goal", "other_goal", "partnerships", "strength", "list_url"], rows)
+
+
+class ChampionScoreSerializer(serializers.Serializer):
+    partnership = serializers.IntegerField()
+    title = serializers.CharField()
+    featured = serializers.BooleanField(help_text="Marked as a champion by the secretariat")
+    score = serializers.FloatField(help_text="0–100")
+    parts = ScorePartSerializer(many=True)
+
+
+def _champion_row(partnership, score) -> dict:
+    return {**score.as_dict(), "title": partnership.title, "featured": partnership.featured}
+
+
+@extend_schema(responses=ChampionScoreSerializer(many=True))
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def champions(request):
+    """Published partnerships with an accepted report, ranked by champion score, each explained."""
+    return Response([_champion_row(r.partnership, r.score) for r in ranking()])
+
+
+@extend_schema(responses=ChampionScoreSerializer)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def champion(request, pk: int):
+    """One partnership's champion score and its breakdown."""
+    partnership = visible_partnership(request, pk)
+    return Response(_champion_row(partnership, champion_score(partnership)))

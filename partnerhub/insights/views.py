@@ -14,8 +14,10 @@ from partnerhub.registry.filters import PartnershipFilter
 from partnerhub.registry.models import Partnership
 from partnerhub.registry.search.present import value_labels
 from partnerhub.registry.search.service import SearchParams
+from partnerhub.registry.views.common import visible_partnership
 
 from . import selectors, worldmap
+from .champion import WEIGHTS, champion_score, ranking
 
 DASHBOARD_FILTERS = ("q", "goal", "region", "group", "organisation_type", "stage", "category")
 
@@ -211,3 +213,19 @@ def country_profile(request, iso3: str):
             list_url=f"{reverse('registry:partnership_list')}?country={country.iso3}",
         )
     return render(request, "insights/country_profile.html", context)
+
+
+def champions(request):
+    """Partnerships ranked by their champion score, each with its breakdown; the secretariat marks champions
+    (featured on the home page) from here."""
+    return render(request, "insights/champions.html", {
+        "rows": ranking(), "weights": WEIGHTS, "can_mark": request.user.has_perm("insights.mark_champion"),
+    })  # fmt: skip
+
+
+def champion(request, pk: int):
+    partnership = visible_partnership(request, pk)
+    return render(request, "insights/champion.html", {
+        "partnership": partnership, "score": champion_score(partnership), "weights": WEIGHTS,
+        "can_mark": request.user.has_perm("insights.mark_champion") and partnership.status == "published",
+    })  # fmt: skip

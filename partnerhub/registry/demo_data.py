@@ -115,6 +115,8 @@ ORGANISATIONS = {
     "ituc": ("International Trade Union Confederation", "ITUC", "ngo", "BEL", ""),
     "unwomen": ("UN Women", "", "un_entity", None, "https://www.unwomen.org"),
     "digital_co": ("Digital Bridge Technologies Ltd", "", "private_large", "KEN", ""),
+    # Invented for the Forum demo: an investor to express interest in a pitch.
+    "impact_fund": ("Example Impact Fund (demo)", "", "financial_institution", "CHE", ""),
     "nairobi_uni": ("University of Nairobi", "", "academia", "KEN", ""),
     "grassroots": ("Grassroots Health Alliance", "", "ngo", "UGA", ""),
     "kenya_moh": ("Ministry of Health, Kenya", "", "government_national", "KEN", ""),
@@ -1018,6 +1020,11 @@ USERS = {
         False,
     ),
     "member": ("Member of ENDA Vietnam, no partnership role", [("enda", False)], False),
+    "funder": (
+        "Investor at the Example Impact Fund: sees the Forum pipeline, expresses interest",
+        [("impact_fund", True)],
+        False,
+    ),
     "outsider": ("Signed-in person with no organisation", [], False),
 }
 FOCAL_POINT_OF = {

@@ -104,8 +104,14 @@ def _pools(rng: random.Random, organisation_count: int) -> Pools:
 
 
 def _organisations(rng: random.Random, count: int, countries) -> list[tuple[int, str, dict]]:
-    types = [t.value for t in OrganisationType]
-    weights = [8, 3, 3, 4, 2, 5, 6, 12, 5, 3, 1]
+    spread = {
+        OrganisationType.GOVERNMENT_NATIONAL: 8, OrganisationType.GOVERNMENT_SUBNATIONAL: 3,
+        OrganisationType.GOVERNMENT_LOCAL: 3, OrganisationType.UN_ENTITY: 4, OrganisationType.INTERGOVERNMENTAL: 2,
+        OrganisationType.PRIVATE_LARGE: 5, OrganisationType.PRIVATE_MSME: 6, OrganisationType.NGO: 12,
+        OrganisationType.ACADEMIA: 5, OrganisationType.PHILANTHROPY: 3, OrganisationType.FINANCIAL: 1,
+        OrganisationType.OTHER: 1,
+    }  # fmt: skip
+    types, weights = [t.value for t in spread], list(spread.values())
     now = timezone.now()
     start = (Organisation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     rows, out = [], []

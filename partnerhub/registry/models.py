@@ -22,7 +22,36 @@ class OrganisationType(models.TextChoices):
     NGO = "ngo", _("NGO / civil society")
     ACADEMIA = "academia", _("Academia and research")
     PHILANTHROPY = "philanthropy", _("Philanthropy / foundation")
+    FINANCIAL = "financial_institution", _("Financial institution / investor")
     OTHER = "other", _("Other")
+
+
+class Sector(models.TextChoices):
+    """The broad sectors a multi-stakeholder partnership brings together (cross-sector mix, matching)."""
+
+    PUBLIC = "public", _("Government")
+    MULTILATERAL = "multilateral", _("UN and intergovernmental")
+    BUSINESS = "business", _("Business and finance")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ACADEMIA = "academia", _("Academia and research")
+    PHILANTHROPY = "philanthropy", _("Philanthropy")
+    OTHER = "other", _("Other")
+
+
+SECTOR_OF_TYPE: dict[str, str] = {
+    OrganisationType.GOVERNMENT_NATIONAL: Sector.PUBLIC,
+    OrganisationType.GOVERNMENT_SUBNATIONAL: Sector.PUBLIC,
+    OrganisationType.GOVERNMENT_LOCAL: Sector.PUBLIC,
+    OrganisationType.UN_ENTITY: Sector.MULTILATERAL,
+    OrganisationType.INTERGOVERNMENTAL: Sector.MULTILATERAL,
+    OrganisationType.PRIVATE_LARGE: Sector.BUSINESS,
+    OrganisationType.PRIVATE_MSME: Sector.BUSINESS,
+    OrganisationType.FINANCIAL: Sector.BUSINESS,
+    OrganisationType.NGO: Sector.CIVIL_SOCIETY,
+    OrganisationType.ACADEMIA: Sector.ACADEMIA,
+    OrganisationType.PHILANTHROPY: Sector.PHILANTHROPY,
+    OrganisationType.OTHER: Sector.OTHER,
+}
 
 
 # IATI OrganisationType codes (codelist in reference/data/iati/OrganisationType.xml).
@@ -37,6 +66,7 @@ IATI_ORGANISATION_TYPE = {
     OrganisationType.NGO: "22",
     OrganisationType.ACADEMIA: "80",
     OrganisationType.PHILANTHROPY: "60",
+    OrganisationType.FINANCIAL: "70",  # IATI has no code of its own for banks and investors
     OrganisationType.OTHER: "90",
 }
 

@@ -184,12 +184,13 @@ def test_pages_in_french_spanish_and_arabic(world):
     client = Client()
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     html = client.get("/").content.decode()
-    assert 'lang="fr"' in html and "Parcourir les partenariats" in html
+    assert 'lang="fr"' in html and ">Partenariats</a>" in html and ">Mise en relation</a>" in html
     client.post(reverse("set_language"), {"language": "es", "next": "/"})
-    assert "Explorar las alianzas" in client.get("/").content.decode()
+    assert ">Alianzas</a>" in client.get("/").content.decode()
     client.post(reverse("set_language"), {"language": "ar", "next": "/"})
     html = client.get(world.published.get_absolute_url()).content.decode()
     assert 'dir="rtl"' in html and "الحياة تحت الماء" in html  # goal 14 in Arabic
+    assert ">المنتدى</a>" in html  # the menu too
 
 
 def test_unknown_workflow_action_is_not_found(world):

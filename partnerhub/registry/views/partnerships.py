@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from partnerhub.accounts.rules import approved_organisation_ids
 from partnerhub.core.errors import ConflictError
 from partnerhub.diligence.services import publication_blockers
 from partnerhub.diligence.smart import SmartResult, facts_from_data, facts_of, smart_check
+from partnerhub.insights.champion import champion_score
 from partnerhub.reference.models import Goal
 from partnerhub.reporting.selectors import compliance_of, public_reports
 
@@ -142,6 +144,7 @@ def partnership_detail(request, pk: int):
             "smart": smart_check(facts_of(partnership)),
             "recent_reports": public_reports(partnership)[:3],
             "blockers": publication_blockers(partnership) if partnership.status == "submitted" else [],
+            "champion": champion_score(partnership) if partnership.status == "published" else None,
             "can": {
                 "change": user.has_perm("registry.change_partnership", partnership),
                 "delete": user.has_perm("registry.delete_partnership", partnership),
@@ -246,8 +249,8 @@ def partnership_workflow(request, pk: int, action: str):
         "publish": ("registry.review_partnership", lambda: services.partnership_publish(partnership=partnership, reviewer=request.user, comment=comment), _("Published.")),
         "return": ("registry.review_partnership", lambda: services.partnership_return(partnership=partnership, reviewer=request.user, comment=comment), _("Returned to the focal points with your comments.")),
         "unpublish": ("registry.unpublish_partnership", lambda: services.partnership_unpublish(partnership=partnership, reviewer=request.user, comment=comment), _("Unpublished and returned to the focal points.")),
-        "feature": ("registry.feature_partnership", lambda: services.partnership_feature(partnership=partnership, actor=request.user, featured=True), _("Featured on the home page.")),
-        "unfeature": ("registry.feature_partnership", lambda: services.partnership_feature(partnership=partnership, actor=request.user, featured=False), _("No longer featured.")),
+        "feature": ("registry.feature_partnership", lambda: services.partnership_feature(partnership=partnership, actor=request.user, featured=True), _("Marked as a champion: featured on the home page.")),
+        "unfeature": ("registry.feature_partnership", lambda: services.partnership_feature(partnership=partnership, actor=request.user, featured=False), _("No longer a champion.")),
     }  # fmt: skip
     if action not in actions:
         raise Http404
@@ -263,6 +266,9 @@ def partnership_workflow(request, pk: int, action: str):
         messages.success(request, done)
     if action in ("publish", "return"):
         return redirect("registry:review_queue")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)  # e.g. the champions ranking, where champions are marked
     return redirect(partnership)
 
 
