@@ -185,3 +185,10 @@ def test_focal_point_posts_a_need_through_the_form(client, world):
     client.force_login(world.focal_point)
     client.post(f"/needs/{need.pk}/status/", {"status": "closed"})
     assert Need.objects.get(pk=need.pk).status == "closed"
+
+
+def test_workspace_task_1_4_leads_to_the_needs_and_their_matches(client, world):
+    client.force_login(world.focal_point)
+    page = client.get(f"/partnerships/{world.published.pk}/workspace/").content.decode()
+    row = page.split('id="task-1.4"')[1].split("</tr>")[0]
+    assert f'href="/partnerships/{world.published.pk}/needs/"' in row
