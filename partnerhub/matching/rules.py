@@ -87,7 +87,7 @@ def is_member(user) -> bool:
 rules.add_perm("matching.add_need", manages_partnership)
 rules.add_perm("matching.change_need", manages_partnership)
 rules.add_perm("matching.view_need", is_public_need | manages_partnership | is_secretariat)
-rules.add_perm("matching.add_offer", is_member | is_secretariat)
+rules.add_perm("matching.add_offer", is_member)
 rules.add_perm("matching.change_offer", is_member_of_offerer | is_secretariat)
 rules.add_perm("matching.view_offer", is_open | is_member_of_offerer | is_secretariat)
 rules.add_perm("matching.add_pitch", manages_partnership)

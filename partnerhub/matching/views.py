@@ -120,9 +120,7 @@ def offer_edit(request, pk: int | None = None):
     require_perm(request, "matching.change_offer" if offer else "matching.add_offer", offer)
     if offer:
         organisations = Organisation.objects.filter(pk=offer.organisation_id)
-    elif request.user.has_perm("matching.manage_segments"):  # the secretariat may post for any organisation
-        organisations = Organisation.objects.order_by("name")
-    else:
+    else:  # an organisation offers what it has: its members post for it
         organisations = Organisation.objects.filter(pk__in=approved_organisation_ids(request.user)).order_by(
             "name"
         )

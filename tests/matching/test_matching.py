@@ -137,7 +137,7 @@ def test_bad_listings_are_refused_and_nothing_is_written(world):
 @pytest.mark.parametrize(
     "persona, may_add_need, may_add_offer",
     [("visitor", False, False), ("outsider", False, False), ("member", False, True),
-     ("contributor", False, True), ("focal_point", True, True), ("secretariat", True, True)],
+     ("contributor", False, True), ("focal_point", True, True), ("secretariat", True, False)],
 )  # fmt: skip
 def test_who_may_post_needs_and_offers(world, persona, may_add_need, may_add_offer):
     from django.contrib.auth.models import AnonymousUser
