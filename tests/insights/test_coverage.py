@@ -168,3 +168,16 @@ def test_api_coverage_and_csv(registry):
     for name in ("gaps", "interlinkages"):
         assert api_as(None).get(f"/api/v1/insights/{name}/").status_code == 200
         assert api_as(None).get(f"/api/v1/insights/{name}.csv").status_code == 200
+
+
+def test_the_list_a_figure_opens_says_what_also_requires_and_can_drop_it(client, reference_data):
+    _partnership([14, 13], title="Reefs and climate")
+    _partnership([14], title="Reefs only")
+    index_all()
+    with translation.override("en"):
+        html = client.get("/partnerships/?goal=14&also=goal:13").content.decode()
+    assert "Reefs and climate" in html and "Reefs only" not in html
+    note = html.split('class="also-note"')[1].split("</p>")[0]
+    assert "13. Climate action" in note
+    assert 'href="?goal=14"' in note  # the same list without the condition
+    assert '<input type="hidden" name="also" value="goal:13">' in html  # a new search keeps it

@@ -22,7 +22,7 @@ from .. import selectors, services
 from ..filters import PartnershipFilter
 from ..forms import CommitmentForm, PartnershipEditor, WorkflowCommentForm
 from ..models import Commitment, Organisation, Partnership
-from ..search.present import FACET_PARAM, facet_labels, facet_title, highlight, snippet
+from ..search.present import FACET_PARAM, facet_labels, facet_title, highlight, snippet, value_labels
 from ..search.service import search
 from .common import is_htmx, paginate, require_perm, visible_partnership
 
@@ -59,6 +59,7 @@ def partnership_list(request):
                     row.title_marked = highlight(row.title, result.query, row.language)  # type: ignore[attr-defined]
             params = request.GET.copy()
             params.pop("cursor", None)
+            context["also"] = also_chips(request.GET.get("also", ""), params)
             context.update(
                 rows=rows,
                 total=result.total,
@@ -78,6 +79,20 @@ def partnership_list(request):
         "registry/partials/partnership_results.html" if is_htmx(request) else "registry/partnership_list.html"
     )
     return render(request, template, context)
+
+
+def also_chips(value: str, params) -> dict | None:
+    """What `also=` (set by a figure on an insight page) requires, in words, with the link that drops it:
+    otherwise the list would be narrowed by a condition the reader cannot see."""
+    tokens = [t.strip() for t in value.split(",") if t.strip()]
+    if not tokens:
+        return None
+    labels = value_labels()
+    items = []
+    for token in tokens:
+        facet, _, code = token.partition(":")
+        items.append(f"{facet_title(facet)}: {labels.get(facet, {}).get(code, code)}")
+    return {"items": items, "value": value, "remove_query": _without(params, "also").urlencode()}
 
 
 def _without(params, *names):
