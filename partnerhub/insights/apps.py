@@ -6,6 +6,3 @@ class InsightsConfig(AppConfig):
     name = "partnerhub.insights"
     verbose_name = _("Insights")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import rules  # noqa: F401  (permissions)

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -257,8 +257,9 @@ class Ranked:
 def candidates() -> list[int]:
     """Published partnerships with at least one accepted report: a champion has shown evidence."""
     return list(
-        Partnership.objects.filter(status=Partnership.Status.PUBLISHED)
-        .filter(Q(reports__status=Report.Status.ACCEPTED))
+        Partnership.objects.filter(
+            status=Partnership.Status.PUBLISHED, reports__status=Report.Status.ACCEPTED
+        )
         .values_list("pk", flat=True)
         .distinct()
     )

@@ -218,14 +218,17 @@ def country_profile(request, iso3: str):
 def champions(request):
     """Partnerships ranked by their champion score, each with its breakdown; the secretariat marks champions
     (featured on the home page) from here."""
-    return render(request, "insights/champions.html", {
-        "rows": ranking(), "weights": WEIGHTS, "can_mark": request.user.has_perm("insights.mark_champion"),
-    })  # fmt: skip
+    rows = ranking()
+    # Marking a champion is featuring it (registry.feature_partnership); every ranked row is published.
+    can_mark = bool(rows) and request.user.has_perm("registry.feature_partnership", rows[0].partnership)
+    return render(
+        request, "insights/champions.html", {"rows": rows, "weights": WEIGHTS, "can_mark": can_mark}
+    )
 
 
 def champion(request, pk: int):
     partnership = visible_partnership(request, pk)
     return render(request, "insights/champion.html", {
         "partnership": partnership, "score": champion_score(partnership), "weights": WEIGHTS,
-        "can_mark": request.user.has_perm("insights.mark_champion") and partnership.status == "published",
+        "can_mark": request.user.has_perm("registry.feature_partnership", partnership),
     })  # fmt: skip

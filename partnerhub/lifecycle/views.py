@@ -16,7 +16,7 @@ from partnerhub.core.errors import ConflictError
 from partnerhub.registry import services as registry_services
 from partnerhub.registry.models import Partner, Partnership
 from partnerhub.registry.selectors import history_timeline
-from partnerhub.registry.views.common import require_perm, visible_partnership
+from partnerhub.registry.views.common import flash_errors, form_errors, require_perm, visible_partnership
 
 from . import selectors, services
 from .forms import (
@@ -124,25 +124,13 @@ def task_edit(request, pk: int, code: str):
             services.task_update(partnership=partnership, code=code, author=request.user, state=data["state"],
                                  owner=data["owner"], notes=data["notes"], when=data["date"])  # fmt: skip
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Task %(code)s updated.") % {"code": code})
             return redirect("lifecycle:workspace", pk=pk)
     context = _base_context(request, partnership, "checklist")
     context.update(form=form, task=task)
     return render(request, "lifecycle/task_form.html", context)
-
-
-def _flash_errors(request, error: ValidationError) -> None:
-    for msgs in error.message_dict.values():
-        for message in msgs:
-            messages.error(request, message)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for key, msgs in error.message_dict.items():
-        for message in msgs:
-            form.add_error(key if key in form.fields else None, message)
 
 
 def section(request, pk: int, section: str):
@@ -241,7 +229,7 @@ def record_edit(request, pk: int, kind: str, item: int | None = None):
                 instance, author=request.user, m2m=m2m, document=form.cleaned_data.get("upload")
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(section_url)
@@ -319,7 +307,7 @@ def framing_edit(request, pk: int):
             registry_services.partnership_update(partnership=partnership, author=request.user, data=data,
                                                  version=form.cleaned_data.get("version"))  # fmt: skip
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         except ConflictError as error:
             form.add_error(None, str(error))
         else:
@@ -361,7 +349,7 @@ def comment(request, pk: int, section: str):
                 partnership=partnership, section=section, author=request.user, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            _flash_errors(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Comment added."))
     else:
@@ -396,7 +384,7 @@ def panel(request, pk: int):
                     author=request.user,
                 )
             except ValidationError as error:
-                _flash_errors(request, error)
+                flash_errors(request, error)
             else:
                 messages.success(request, _("Added to the review panel."))
     else:

@@ -3,7 +3,7 @@
 The same django-rules permissions as the pages decide who sees and does what.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -13,13 +13,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from partnerhub.accounts.rules import is_secretariat
 from partnerhub.core.api import ScorePartSerializer
 from partnerhub.registry.models import Organisation
 
 from . import scoring, services
 from .models import Need, Offer, Pitch
-from .rules import funder_organisations, is_funder
+from .rules import funder_organisations
 
 
 class MatchSerializer(serializers.Serializer):
@@ -60,7 +59,7 @@ class InterestSerializer(serializers.Serializer):
 class PitchSerializer(serializers.ModelSerializer):
     partnership_title = serializers.CharField(source="partnership.title", read_only=True)
     segment = serializers.SerializerMethodField()
-    interests = serializers.SerializerMethodField()
+    interests = serializers.IntegerField(source="n_interests", read_only=True, help_text="Funders interested")
 
     class Meta:
         model = Pitch
@@ -72,9 +71,6 @@ class PitchSerializer(serializers.ModelSerializer):
     def get_segment(self, pitch) -> dict | None:
         s = pitch.segment
         return {"id": s.pk, "title": s.title, "date": s.date.isoformat()} if s else None
-
-    def get_interests(self, pitch) -> int:
-        return pitch.interests.count()
 
 
 @extend_schema(responses=MatchSerializer(many=True))
@@ -99,11 +95,15 @@ def offer_matches(request, pk: int):
     return Response(MatchSerializer(scoring.matches_for_offer(offer), many=True).data)
 
 
+def _pitches():
+    return Pitch.objects.select_related("partnership", "segment").annotate(n_interests=Count("interests"))
+
+
 def _visible_pitches(user):
     shown = Q(status=Pitch.Status.SHORTLISTED)
-    if is_funder(user) or is_secretariat(user):
+    if user.has_perm("matching.view_pipeline"):  # funders and the secretariat, as on the Forum page
         shown |= Q(status=Pitch.Status.SUBMITTED)
-    return Pitch.objects.filter(shown).select_related("partnership", "segment")
+    return _pitches().filter(shown)
 
 
 @extend_schema(responses=PitchSerializer(many=True))
@@ -127,7 +127,7 @@ def pitches(request):
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def pitch_detail(request, pk: int):
-    pitch = get_object_or_404(Pitch.objects.select_related("partnership", "segment"), pk=pk)
+    pitch = get_object_or_404(_pitches(), pk=pk)
     if not request.user.has_perm("matching.view_pitch", pitch):
         raise Http404
     return Response(PitchSerializer(pitch).data)

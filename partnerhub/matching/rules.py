@@ -10,7 +10,7 @@ organisation) and the secretariat; shortlisted pitches are public, as they are p
 import rules
 from django.db.models import QuerySet
 
-from partnerhub.accounts.rules import approved_organisation_ids, is_secretariat
+from partnerhub.accounts.rules import approved_organisation_ids, is_member, is_secretariat
 from partnerhub.registry.models import Organisation, Partnership
 
 from .models import FUNDER_TYPES, Pitch
@@ -77,11 +77,6 @@ def is_in_pipeline(user, pitch) -> bool:
 @rules.predicate
 def is_editable_pitch(user, pitch) -> bool:
     return pitch is not None and pitch.status in (Pitch.Status.DRAFT, Pitch.Status.SUBMITTED)
-
-
-@rules.predicate
-def is_member(user) -> bool:
-    return bool(approved_organisation_ids(user))
 
 
 rules.add_perm("matching.add_need", manages_partnership)

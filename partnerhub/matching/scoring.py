@@ -17,8 +17,10 @@ A need without goals, targets or places takes its partnership's. The weights are
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnerhub.assist.model import MIN_EXPLAIN_IDF, Model, shipped, word_column, word_tokens
@@ -54,15 +56,26 @@ SECTOR_NEAR = 0.5
 SHARED_WORDS = 5
 
 
-def labels() -> dict[str, str]:
+def _names() -> dict[str, dict[str, str]]:
+    """The names explanations use, in the active language (built once per language, not once per pair)."""
+    return _names_in(get_language() or "en")
+
+
+@lru_cache(maxsize=8)
+def _names_in(language: str) -> dict[str, dict[str, str]]:
     return {
-        "goals": _("Goals"), "targets": _("Targets"), "place": _("Place"), "resource": _("Resource"),
-        "sectors": _("Sector"), "expertise": _("Expertise"), "track_record": _("Track record"),
+        "parts": {
+            "goals": _("Goals"), "targets": _("Targets"), "place": _("Place"), "resource": _("Resource"),
+            "sectors": _("Sector"), "expertise": _("Expertise"), "track_record": _("Track record"),
+        },
+        "resources": {k: str(v) for k, v in ResourceType.choices},
+        "types": {k: str(v) for k, v in OrganisationType.choices},
+        "sectors": {k: str(v) for k, v in Sector.choices},
     }  # fmt: skip
 
 
 def _part(key: str, value: float, reason: str) -> Part:
-    return Part(key, labels()[key], WEIGHTS[key], value, reason)
+    return Part(key, _names()["parts"][key], WEIGHTS[key], value, reason)
 
 
 @dataclass
@@ -72,6 +85,7 @@ class Side:
     id: int
     title: str
     text: str
+    words: frozenset[str]  # its distinct words, to name those two texts share
     resource_type: str
     goals: set[int]
     targets: set[str]
@@ -110,6 +124,10 @@ def _text(listing) -> str:
     return "\n".join(x for x in (listing.title, listing.expertise, listing.description) if x)
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in word_tokens(text) if " " not in w and len(w) > 2)
+
+
 def need_sides(needs) -> list[Side]:
     needs = list(
         needs.select_related("partnership").prefetch_related(
@@ -121,7 +139,8 @@ def need_sides(needs) -> list[Side]:
     for need in needs:
         p = need.partnership
         sides.append(Side(
-            id=need.pk, title=need.title, text=_text(need), resource_type=need.resource_type,
+            id=need.pk, title=need.title, text=_text(need), words=_words(_text(need)),
+            resource_type=need.resource_type,
             goals={g.number for g in need.goals.all()} or {g.number for g in p.goals.all()},
             targets={t.code for t in need.targets.all()} or {t.code for t in p.targets.all()},
             areas={a.code for a in need.areas.all()} or {a.code for a in p.areas.all()},
@@ -135,7 +154,7 @@ def offer_sides(offers) -> list[Side]:
     offers = offers.select_related("organisation").prefetch_related("goals", "targets", "areas")
     return [
         Side(
-            id=o.pk, title=o.title, text=_text(o), resource_type=o.resource_type,
+            id=o.pk, title=o.title, text=_text(o), words=_words(_text(o)), resource_type=o.resource_type,
             goals={g.number for g in o.goals.all()}, targets={t.code for t in o.targets.all()},
             areas={a.code for a in o.areas.all()}, organisation_id=o.organisation_id,
             organisation_name=o.organisation.name, organisation_type=o.organisation.type,
@@ -244,7 +263,8 @@ def _place(need: Side, offer: Side, places: Places) -> Part:
     return _part("place", best, reason)
 
 
-def _resource(need: Side, offer: Side, labels: dict[str, str]) -> Part:
+def _resource(need: Side, offer: Side) -> Part:
+    labels = _names()["resources"]
     if need.resource_type == offer.resource_type:
         return _part("resource", 1.0,
             _("Offers the resource sought: %(kind)s.") % {"kind": labels[need.resource_type]},
@@ -256,8 +276,7 @@ def _resource(need: Side, offer: Side, labels: dict[str, str]) -> Part:
 
 
 def _sectors(need: Side, offer: Side) -> Part:
-    types = dict(OrganisationType.choices)
-    sectors = dict(Sector.choices)
+    types, sectors = _names()["types"], _names()["sectors"]
     kind = str(types.get(offer.organisation_type, offer.organisation_type))
     sector = SECTOR_OF_TYPE.get(offer.organisation_type, Sector.OTHER)
     if need.partner_types:
@@ -277,16 +296,14 @@ def _sectors(need: Side, offer: Side) -> Part:
     )  # fmt: skip
 
 
-def _shared_words(model: Model, a: str, b: str) -> list[str]:
-    other = {w for w in word_tokens(b) if " " not in w}
-    words = {w for w in word_tokens(a) if " " not in w and w in other and len(w) > 2}
-    ranked = sorted(((float(model.idf[word_column(w)]), w) for w in words), reverse=True)
+def _shared_words(model: Model, need: Side, offer: Side) -> list[str]:
+    ranked = sorted(((float(model.idf[word_column(w)]), w) for w in need.words & offer.words), reverse=True)
     return [w for idf, w in ranked if idf >= MIN_EXPLAIN_IDF][:SHARED_WORDS]
 
 
 def _expertise(need: Side, offer: Side, similarity: float, model: Model) -> Part:
     value = min(1.0, similarity / CLOSE_TEXT)
-    words = _shared_words(model, need.text, offer.text)
+    words = _shared_words(model, need, offer)
     if words:
         reason = _("Descriptions are %(pct)d%% similar; shared words: %(words)s.") % {
             "pct": round(similarity * 100), "words": ", ".join(words),
@@ -315,7 +332,6 @@ def rank(needs: list[Side], offers: list[Side], *, model: Model | None = None) -
     if not needs or not offers:
         return []
     model = model or shipped()
-    labels = {k: str(v) for k, v in ResourceType.choices}
     places = Places()
     records = track_records({o.organisation_id for o in offers if o.organisation_id})
     need_vectors = model.vectors([n.text for n in needs])
@@ -326,7 +342,7 @@ def rank(needs: list[Side], offers: list[Side], *, model: Model | None = None) -
         for j, offer in enumerate(offers):
             parts = [
                 _goals(need, offer), _targets(need, offer), _place(need, offer, places),
-                _resource(need, offer, labels), _sectors(need, offer),
+                _resource(need, offer), _sectors(need, offer),
                 _expertise(need, offer, float(similarity[i, j]), model),
                 _track_record(need, offer, records.get(offer.organisation_id or 0, TrackRecord())),
             ]  # fmt: skip

@@ -55,8 +55,8 @@ def _check_listing(data: ListingData) -> None:
     unknown = [t for t in data.partner_types if t not in OrganisationType.values]
     if unknown:
         errors["partner_types"] = [_("Unknown organisation type: %(types)s.") % {"types": ", ".join(unknown)}]
-    goals = {g.number for g in data.goals}
-    stray = sorted(t.code for t in data.targets if goals and t.goal_id not in {g.pk for g in data.goals})
+    goal_ids = {g.pk for g in data.goals}
+    stray = sorted(t.code for t in data.targets if goal_ids and t.goal_id not in goal_ids)
     if stray:
         errors["targets"] = [
             _("Target(s) %(targets)s do not belong to the goals chosen.") % {"targets": ", ".join(stray)}

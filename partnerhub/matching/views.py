@@ -12,17 +12,26 @@ from django.views.decorators.http import require_POST
 
 from partnerhub.accounts.rules import approved_organisation_ids
 from partnerhub.registry.models import Organisation, OrganisationType, Partnership
-from partnerhub.registry.views.common import require_perm, visible_partnership
+from partnerhub.registry.views.common import flash_errors, form_errors, require_perm, visible_partnership
 
 from . import scoring, services
 from .forms import InterestForm, NeedForm, OfferForm, PitchForm, SegmentForm, ShortlistForm
 from .models import ForumSegment, Interest, Need, Offer, Pitch
-from .rules import funder_organisations
+from .rules import funder_organisations, is_funder
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
+def _saved(request, form, save, done: str):
+    """On a valid POST, what `save(form)` wrote (with `done` as the message); None when there is nothing to
+    save or the service refused it (its errors are then on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form)
+    except ValidationError as error:
+        form_errors(form, error)
+        return None
+    messages.success(request, done)
+    return saved
 
 
 def _need(request, pk: int) -> Need:
@@ -69,7 +78,7 @@ def partnership_needs(request, pk: int):
     pitches = partnership.pitches.select_related("segment", "currency").annotate(
         n_interests=Count("interests")
     )
-    if not manages and not request.user.has_perm("registry.change_partnership", partnership):
+    if not manages:  # others see what is open to them
         needs = needs.filter(status=Need.Status.OPEN)
         pitches = pitches.filter(status=Pitch.Status.SHORTLISTED)
     may_pitch, why_not = services.may_pitch(partnership)
@@ -86,16 +95,11 @@ def need_edit(request, pk: int | None = None, need_pk: int | None = None):
     require_perm(request, "matching.change_need" if need else "matching.add_need", need or partnership)
     initial = NeedForm.initial_from(need) if need else None
     form = NeedForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = services.need_save(
-                partnership=partnership, author=request.user, data=form.to_data(), need=need
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Need saved. Matching offers are ranked below."))
-            return redirect(need)
+    saved = _saved(request, form, lambda f: services.need_save(
+        partnership=partnership, author=request.user, data=f.to_data(), need=need,
+    ), _("Need saved. Matching offers are ranked below."))  # fmt: skip
+    if saved:
+        return redirect(saved)
     return render(request, "matching/listing_form.html", {
         "form": form, "partnership": partnership, "listing": need,
         "heading": _("Edit the need") if need else _("Post a need"),
@@ -129,19 +133,11 @@ def offer_edit(request, pk: int | None = None):
     if offer:
         form.fields["organisation"].initial = offer.organisation
         form.fields["organisation"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            offer = services.offer_save(
-                organisation=form.cleaned_data["organisation"],
-                author=request.user,
-                data=form.to_data(),
-                offer=offer,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Offer saved. Needs it could meet are ranked below."))
-            return redirect(offer)
+    saved = _saved(request, form, lambda f: services.offer_save(
+        organisation=f.cleaned_data["organisation"], author=request.user, data=f.to_data(), offer=offer,
+    ), _("Offer saved. Needs it could meet are ranked below."))  # fmt: skip
+    if saved:
+        return redirect(saved)
     return render(request, "matching/listing_form.html", {
         "form": form, "listing": offer, "heading": _("Edit the offer") if offer else _("Offer a resource"),
         "cancel_url": offer.get_absolute_url() if offer else reverse("matching:marketplace"),
@@ -173,8 +169,7 @@ def listing_status(request, kind: str, pk: int):
             listing=listing, author=request.user, status=request.POST.get("status", "")
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Closed.") if listing.status == "closed" else _("Open again."))
     return redirect(listing)
@@ -187,16 +182,11 @@ def pitch_edit(request, pk: int | None = None, pitch_pk: int | None = None):
     partnership = pitch.partnership if pitch else visible_partnership(request, pk or 0)
     require_perm(request, "matching.change_pitch" if pitch else "matching.add_pitch", pitch or partnership)
     form = PitchForm(request.POST or None, initial=PitchForm.initial_from(pitch) if pitch else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            pitch = services.pitch_save(
-                partnership=partnership, author=request.user, data=form.to_data(), pitch=pitch
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Pitch saved."))
-            return redirect(pitch)
+    saved = _saved(request, form, lambda f: services.pitch_save(
+        partnership=partnership, author=request.user, data=f.to_data(), pitch=pitch,
+    ), _("Pitch saved."))  # fmt: skip
+    if saved:
+        return redirect(saved)
     ok, why = services.may_pitch(partnership)
     return render(request, "matching/pitch_form.html", {
         "form": form, "partnership": partnership, "pitch": pitch, "may_pitch": ok, "why_not": why,
@@ -208,7 +198,7 @@ def pitch_detail(request, pk: int):
     pitch = _pitch(request, pk)
     user = request.user
     manages = user.has_perm("matching.decide_interest", pitch)
-    funders = funder_organisations(user) if user.is_authenticated else Organisation.objects.none()
+    funders = funder_organisations(user)
     interests = pitch.interests.select_related("organisation", "created_by")
     own_interests = [i for i in interests if i.organisation_id in approved_organisation_ids(user)]
     may_express = user.has_perm("matching.express_interest", pitch)
@@ -273,8 +263,7 @@ def pitch_action(request, pk: int, action: str):
         else:
             raise Http404
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     return redirect(pitch)
 
 
@@ -288,8 +277,7 @@ def interest_decide(request, pk: int, action: str):
     try:
         services.interest_decide(interest=interest, actor=request.user, accept=action == "accept")
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -318,20 +306,12 @@ def forum(request):
     segment_form = None
     if user.has_perm("matching.manage_segments"):
         segment_form = SegmentForm(request.POST or None)
-        if request.method == "POST" and segment_form.is_valid():
-            c = segment_form.cleaned_data
-            try:
-                services.segment_create(
-                    title=c["title"], date=c["date"], description=c["description"], actor=user
-                )
-            except ValidationError as error:
-                _form_errors(segment_form, error)
-            else:
-                messages.success(request, _("Forum segment added."))
-                return redirect("matching:forum")
+        if _saved(request, segment_form, lambda f: services.segment_create(actor=user, **f.cleaned_data),
+                  _("Forum segment added.")):  # fmt: skip
+            return redirect("matching:forum")
     elif request.method == "POST":
         require_perm(request, "matching.manage_segments")
     return render(request, "matching/forum.html", {
         "segments": [s for s in segments if s.n or segment_form], "waiting": waiting, "segment_form": segment_form,
-        "is_funder": user.is_authenticated and funder_organisations(user).exists(),
+        "is_funder": is_funder(user),
     })  # fmt: skip

@@ -1,6 +1,7 @@
 """Small helpers shared by the registry's HTML views."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -22,6 +23,19 @@ def visible_partnership(request: HttpRequest, pk: int) -> Partnership:
     return get_object_or_404(
         selectors.partnership_detail_queryset().filter(pk__in=visible.values("pk")), pk=pk
     )
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: next to the field it names, or above the form."""
+    for key, msgs in error.message_dict.items():
+        for message in msgs:
+            form.add_error(key if key in form.fields else None, message)
+
+
+def flash_errors(request: HttpRequest, error: ValidationError) -> None:
+    """A service's refusal of an action without a form, as messages on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
