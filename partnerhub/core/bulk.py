@@ -9,6 +9,7 @@ once at the end.
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager, suppress
 from functools import partial
+from operator import attrgetter
 
 from django.db import OperationalError, connection, models
 
@@ -25,7 +26,8 @@ class Inserter:
             if fields is None or f.attname in fields or f.name in fields
         ]
         self.fields = concrete
-        self.convert = [self._converter(f) for f in concrete]
+        self.values = attrgetter(*(f.attname for f in concrete))  # all values in one call
+        self.convert = [(n, c) for n, f in enumerate(concrete) if (c := self._converter(f)) is not None]
         columns = [f.column for f in concrete] + list(extra)
         marks = ", ".join(["%s"] * len(columns))
         self.sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"
@@ -48,15 +50,16 @@ class Inserter:
         return None
 
     def add(self, obj: models.Model, *extra) -> None:
-        self.rows.append(
-            tuple(
-                value if convert is None or value is None else convert(value)
-                for value, convert in zip(
-                    (getattr(obj, f.attname) for f in self.fields), self.convert, strict=True
-                )
-            )
-            + extra
-        )
+        values = self.values(obj)
+        if len(self.fields) == 1:
+            values = (values,)
+        if self.convert:
+            converted = list(values)
+            for n, convert in self.convert:
+                if converted[n] is not None:
+                    converted[n] = convert(converted[n])
+            values = tuple(converted)
+        self.rows.append(values + extra)
 
     def add_values(self, *values) -> None:
         """A row given as plain values in column order (for through tables)."""

@@ -6,14 +6,14 @@ of each (one indexed read per batch) plus the few columns the card does not hold
 in memory, so a million rows stream in constant memory.
 """
 
-import csv
-import io
+import gc
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.http import QueryDict
@@ -23,7 +23,6 @@ from partnerhub.registry.models import Commitment, Deliverable, Partnership, Sea
 from partnerhub.registry.search.service import DELISTED, SearchParams, search_ids
 
 from .columns import COLUMNS, LIST_SEPARATOR, PART_SEPARATOR, escape_cell, quote_part
-from .services import registry_identifier
 
 BATCH = 2000
 XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
@@ -94,11 +93,12 @@ def export_rows(params: SearchParams | None = None, *, details: bool = False) ->
     indicators, commitments and deliverables (JSON Lines, IATI) and `_card`, the stored card."""
     areas = Areas.load()
     decode = json.JSONDecoder().decode
+    prefix = settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX  # as services.registry_identifier, read once
     for batch in _documents(params):
         extra = _details([row[0] for row in batch]) if details else {}
         for pid, card_text, external_id, status, website in batch:
             card = decode(card_text)
-            row = _row(card, external_id or registry_identifier(pid), status, website, areas)
+            row = _row(card, external_id or f"{prefix}-{pid}", status, website, areas)
             if details:
                 row.update(extra.get(pid, {}))
                 row["_card"] = card
@@ -185,37 +185,50 @@ def _partners(partners: list[dict]) -> str:
     )
 
 
-def _code(value: str) -> str:
-    return value
-
-
 # How each column becomes a cell: text people typed is escaped (a spreadsheet would run "=…" as a
 # formula); lists are joined with ";"; codes and dates the registry wrote are written as they are.
-CELL: dict[str, Callable[[Any], str]] = {
+CELL: dict[str, Callable[[Any], str] | None] = {
     "external_id": escape_cell, "title": escape_cell, "summary": escape_cell,
     "lead_organisation": escape_cell, "website": escape_cell, "partners": _partners,
     **dict.fromkeys(("goals", "targets", "countries", "regions"), _joined),
 }  # fmt: skip
-CELLS = tuple((name, CELL.get(name, _code)) for name in COLUMNS)
+CELLS = tuple((name, CELL.get(name)) for name in COLUMNS)
 
 
 def cells(row: dict) -> list[str]:
     """A row as text cells: lists joined with ';' (partners as Name|type|role), formulas escaped."""
-    return [convert(row[name]) for name, convert in CELLS]
+    return [row[name] if convert is None else convert(row[name]) for name, convert in CELLS]
+
+
+def csv_line(cells: list[str]) -> str:
+    """One CSV record as the csv module writes it (QUOTE_MINIMAL, "\\n" line ends): a cell holding a comma, a
+    quote, a line feed or a carriage return is quoted, its quotes doubled. (The module leaves a lone
+    carriage return unquoted when the line terminator lacks it, and readers then end the record there.)
+    Written out because the module's writer, appending a character at a time, took a third of a
+    million-row export; a test checks that the two agree."""
+    return ",".join([
+        '"' + cell.replace('"', '""') + '"' if '"' in cell or "," in cell or "\n" in cell or "\r" in cell else cell
+        for cell in cells
+    ]) + "\n"  # fmt: skip
 
 
 def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    """The CSV text, a header and then a chunk of lines per batch of rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    """The CSV text, a header and then a chunk of lines per batch of rows. The cyclic garbage collector
+    is paused while a chunk is built: a row makes only acyclic dicts and lists, which reference counting
+    frees, and the collections their allocations set off cost a fifth of the time."""
+    yield csv_line(list(COLUMNS))
     rows = iter(rows)
-    while batch := list(itertools.islice(rows, BATCH)):
-        writer.writerows(cells(row) for row in batch)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
+    collecting = gc.isenabled()
+    while True:
+        gc.disable()
+        try:
+            chunk = "".join([csv_line(cells(row)) for row in itertools.islice(rows, BATCH)])
+        finally:
+            if collecting:
+                gc.enable()
+        if not chunk:
+            return
+        yield chunk
 
 
 def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:

@@ -9,10 +9,12 @@ reindex would write. Existing partnerships an import changes go through the regi
 
 from collections.abc import Callable
 from contextlib import nullcontext
+from functools import cache
 
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.sql import Query
 from django.utils import timezone
 
 from partnerhub.core.bulk import Inserter, drop_indexes, reserve_ids, rollback_journal, take_write_lock
@@ -46,11 +48,18 @@ def _history(model) -> Inserter:
     )
 
 
+@cache
+def _empty_query(model) -> Query:
+    return model.objects.none().query
+
+
 def _cached(model, items: list) -> QuerySet:
-    """A queryset that answers from `items`, as a prefetch leaves it (the indexer reads relations so)."""
-    queryset = model.objects.none()
+    """A queryset that answers from `items`, as a prefetch leaves it (the indexer reads relations so). Its
+    query, never run, is one shared empty query per model (building one per row cost a tenth of the
+    import)."""
+    queryset: QuerySet = QuerySet(model=model, query=_empty_query(model))
     queryset._result_cache = items
-    queryset._prefetch_done = True
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
     return queryset
 
 

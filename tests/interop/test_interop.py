@@ -1,5 +1,6 @@
 """Import and export: round trips, all-or-nothing checks, malformed and hostile files, IATI validity."""
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -218,6 +219,34 @@ def test_formula_cells_are_escaped_in_csv_and_xlsx_exports(world, tmp_path):
     sheet = load_workbook(path, read_only=True).worksheets[0]
     titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://evil.example","click")' in titles
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [
+            "plain",
+            "",
+            "with, comma",
+            'a "quote"',
+            "line\nbreak",
+            "cr\rhere",
+            '"',
+            ",",
+            "é 中文 ;|",
+            " padded ",
+        ],
+        ["", ""],
+        ['=HYPERLINK("x")', "'=escaped", "tab\there", "\r\n"],
+    ],
+)
+def test_csv_lines_are_what_the_csv_module_writes(cells):
+    # The csv module quotes a lone carriage return only when it is in the line terminator (a reader
+    # would end the record there otherwise); export always quotes it.
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\r\n").writerow(cells)
+    assert exporting.csv_line(cells) == expected.getvalue().removesuffix("\r\n") + "\n"
+    assert next(csv.reader(io.StringIO(exporting.csv_line(cells)))) == cells
 
 
 def test_xlsx_round_trip(reference_data, tmp_path):

@@ -26,8 +26,16 @@ def register_facets(provider: FacetProvider, *, prefetch: Iterable[str] = ()) ->
         PROVIDER_PREFETCH.extend(name for name in prefetch if name not in PROVIDER_PREFETCH)
 
 
-def area_facet_rows(area: Area) -> set[tuple[str, str]]:
-    """Country, LDC/LLDC/SIDS groups, region and sub-regions of an area (expects groups and parents loaded)."""
+def area_facet_rows(area: Area) -> frozenset[tuple[str, str]]:
+    """Country, LDC/LLDC/SIDS groups, region and sub-regions of an area (expects groups and parents loaded).
+    Kept on the instance: a batch of partnerships shares its area instances."""
+    cached = area.__dict__.get("_facet_rows")
+    if cached is None:
+        cached = area.__dict__["_facet_rows"] = frozenset(_area_facet_rows(area))
+    return cached
+
+
+def _area_facet_rows(area: Area) -> set[tuple[str, str]]:
     rows: set[tuple[str, str]] = set()
     if area.kind == Area.Kind.COUNTRY:
         rows.add(("country", area.iso3))
