@@ -23,6 +23,7 @@ from partnerhub.registry.models import Commitment, Deliverable, Partnership, Sea
 from partnerhub.registry.search.service import DELISTED, SearchParams, search_ids
 
 from .columns import COLUMNS, LIST_SEPARATOR, PART_SEPARATOR, escape_cell, quote_part
+from .services import registry_identifier
 
 BATCH = 2000
 XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
@@ -93,12 +94,12 @@ def export_rows(params: SearchParams | None = None, *, details: bool = False) ->
     indicators, commitments and deliverables (JSON Lines, IATI) and `_card`, the stored card."""
     areas = Areas.load()
     decode = json.JSONDecoder().decode
-    prefix = settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX  # as services.registry_identifier, read once
+    prefix = settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX
     for batch in _documents(params):
         extra = _details([row[0] for row in batch]) if details else {}
         for pid, card_text, external_id, status, website in batch:
             card = decode(card_text)
-            row = _row(card, external_id or f"{prefix}-{pid}", status, website, areas)
+            row = _row(card, external_id or registry_identifier(pid, prefix), status, website, areas)
             if details:
                 row.update(extra.get(pid, {}))
                 row["_card"] = card

@@ -69,9 +69,10 @@ class ImportResult:
         }  # fmt: skip
 
 
-def registry_identifier(pk: int) -> str:
-    """The stable identifier of a partnership born in this registry (its IATI identifier too)."""
-    return f"{settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX}-{pk}"
+def registry_identifier(pk: int, prefix: str | None = None) -> str:
+    """The stable identifier of a partnership born in this registry (its IATI identifier too). A bulk
+    export passes the configured prefix, read once."""
+    return f"{prefix or settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX}-{pk}"
 
 
 def _rows(stream: IO[bytes], fmt: str) -> tuple[list[str], Iterable[RawRow]]:

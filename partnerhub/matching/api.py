@@ -3,9 +3,7 @@
 The same django-rules permissions as the pages decide who sees and does what.
 """
 
-from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
@@ -16,8 +14,8 @@ from rest_framework.response import Response
 from partnerhub.core.api import ScorePartSerializer
 from partnerhub.registry.models import Organisation
 
-from . import scoring, services
-from .models import Need, Offer, Pitch
+from . import scoring, selectors, services
+from .models import Pitch
 from .rules import funder_organisations
 
 
@@ -78,9 +76,7 @@ class PitchSerializer(serializers.ModelSerializer):
 @permission_classes([AllowAny])
 def need_matches(request, pk: int):
     """Open offers ranked for a need, best first, each score explained part by part."""
-    need = get_object_or_404(Need.objects.select_related("partnership"), pk=pk)
-    if not request.user.has_perm("matching.view_need", need):
-        raise Http404
+    need = selectors.visible_need(request.user, pk)
     return Response(MatchSerializer(scoring.matches_for_need(need), many=True).data)
 
 
@@ -89,21 +85,15 @@ def need_matches(request, pk: int):
 @permission_classes([AllowAny])
 def offer_matches(request, pk: int):
     """Open needs of published partnerships ranked for an offer, best first, each score explained."""
-    offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm("matching.view_offer", offer):
-        raise Http404
+    offer = selectors.visible_offer(request.user, pk)
     return Response(MatchSerializer(scoring.matches_for_offer(offer), many=True).data)
-
-
-def _pitches():
-    return Pitch.objects.select_related("partnership", "segment").annotate(n_interests=Count("interests"))
 
 
 def _visible_pitches(user):
     shown = Q(status=Pitch.Status.SHORTLISTED)
     if user.has_perm("matching.view_pipeline"):  # funders and the secretariat, as on the Forum page
         shown |= Q(status=Pitch.Status.SUBMITTED)
-    return _pitches().filter(shown)
+    return selectors.pitches_counted().filter(shown)
 
 
 @extend_schema(responses=PitchSerializer(many=True))
@@ -127,10 +117,7 @@ def pitches(request):
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def pitch_detail(request, pk: int):
-    pitch = get_object_or_404(_pitches(), pk=pk)
-    if not request.user.has_perm("matching.view_pitch", pitch):
-        raise Http404
-    return Response(PitchSerializer(pitch).data)
+    return Response(PitchSerializer(selectors.visible_pitch(request.user, pk)).data)
 
 
 @extend_schema(request=InterestSerializer, responses={201: InterestSerializer})
@@ -138,9 +125,7 @@ def pitch_detail(request, pk: int):
 @permission_classes([IsAuthenticated])
 def pitch_interest(request, pk: int):
     """A funder expresses interest in a pitch and asks the partnership for contact."""
-    pitch = get_object_or_404(Pitch.objects.select_related("partnership"), pk=pk)
-    if not request.user.has_perm("matching.view_pitch", pitch):
-        raise Http404
+    pitch = selectors.visible_pitch(request.user, pk)
     if not request.user.has_perm("matching.express_interest", pitch):
         raise PermissionDenied(
             "Only members of a funding organisation can express interest in a pitch in the pipeline."

@@ -14,7 +14,7 @@ from partnerhub.accounts.rules import approved_organisation_ids
 from partnerhub.registry.models import Organisation, OrganisationType, Partnership
 from partnerhub.registry.views.common import flash_errors, form_errors, require_perm, visible_partnership
 
-from . import scoring, services
+from . import scoring, selectors, services
 from .forms import InterestForm, NeedForm, OfferForm, PitchForm, SegmentForm, ShortlistForm
 from .models import ForumSegment, Interest, Need, Offer, Pitch
 from .rules import funder_organisations, is_funder
@@ -32,27 +32,6 @@ def _saved(request, form, save, done: str):
         return None
     messages.success(request, done)
     return saved
-
-
-def _need(request, pk: int) -> Need:
-    need = get_object_or_404(Need.objects.select_related("partnership"), pk=pk)
-    if not request.user.has_perm("matching.view_need", need):
-        raise Http404
-    return need
-
-
-def _offer(request, pk: int) -> Offer:
-    offer = get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm("matching.view_offer", offer):
-        raise Http404
-    return offer
-
-
-def _pitch(request, pk: int) -> Pitch:
-    pitch = get_object_or_404(Pitch.objects.select_related("partnership", "segment", "currency"), pk=pk)
-    if not request.user.has_perm("matching.view_pitch", pitch):
-        raise Http404
-    return pitch
 
 
 # -- needs and offers ------------------------------------------------------------------------------------------
@@ -108,7 +87,7 @@ def need_edit(request, pk: int | None = None, need_pk: int | None = None):
 
 
 def need_detail(request, pk: int):
-    need = _need(request, pk)
+    need = selectors.visible_need(request.user, pk)
     manages = request.user.has_perm("matching.change_need", need)
     matches = scoring.matches_for_need(need) if need.status == Need.Status.OPEN else []
     return render(request, "matching/need_detail.html", {
@@ -145,7 +124,7 @@ def offer_edit(request, pk: int | None = None):
 
 
 def offer_detail(request, pk: int):
-    offer = _offer(request, pk)
+    offer = selectors.visible_offer(request.user, pk)
     manages = request.user.has_perm("matching.change_offer", offer)
     matches = scoring.matches_for_offer(offer) if offer.status == Offer.Status.OPEN else []
     return render(request, "matching/offer_detail.html", {
@@ -195,7 +174,7 @@ def pitch_edit(request, pk: int | None = None, pitch_pk: int | None = None):
 
 
 def pitch_detail(request, pk: int):
-    pitch = _pitch(request, pk)
+    pitch = selectors.visible_pitch(request.user, pk)
     user = request.user
     manages = user.has_perm("matching.decide_interest", pitch)
     funders = funder_organisations(user)
@@ -221,7 +200,7 @@ def pitch_detail(request, pk: int):
 @login_required
 @require_POST
 def pitch_action(request, pk: int, action: str):
-    pitch = _pitch(request, pk)
+    pitch = selectors.visible_pitch(request.user, pk)
     user = request.user
     try:
         if action in ("submit", "withdraw"):
@@ -291,18 +270,12 @@ def forum(request):
     """The pipeline: shortlisted pitches by Forum segment (public), and for funders and the secretariat the
     pitches submitted and waiting."""
     user = request.user
-    shortlisted = Pitch.objects.filter(status=Pitch.Status.SHORTLISTED)
     segments = ForumSegment.objects.prefetch_related(
-        Prefetch("pitches", queryset=shortlisted.select_related("partnership", "currency").annotate(
-            n_interests=Count("interests"))),
-    ).annotate(n=Count("pitches", filter=Q(pitches__status=Pitch.Status.SHORTLISTED)))  # fmt: skip
+        Prefetch("pitches", queryset=selectors.pitches_counted().filter(status=Pitch.Status.SHORTLISTED)),
+    ).annotate(n=Count("pitches", filter=Q(pitches__status=Pitch.Status.SHORTLISTED)))
     waiting = None
     if user.has_perm("matching.view_pipeline"):
-        waiting = (
-            Pitch.objects.filter(status=Pitch.Status.SUBMITTED)
-            .select_related("partnership", "currency")
-            .annotate(n_interests=Count("interests"))
-        )
+        waiting = selectors.pitches_counted().filter(status=Pitch.Status.SUBMITTED)
     segment_form = None
     if user.has_perm("matching.manage_segments"):
         segment_form = SegmentForm(request.POST or None)

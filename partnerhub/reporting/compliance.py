@@ -8,7 +8,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -23,7 +22,7 @@ from partnerhub.core.bulk import Inserter
 from partnerhub.registry.models import Partnership, SearchDocument
 from partnerhub.registry.search.engines import current_engine
 
-from .cycle import Standing, reminder_due, standing
+from .cycle import reminder_due, standing
 from .models import Compliance, ComplianceStatus, Reminder, Report
 
 log = logging.getLogger(__name__)
@@ -90,16 +89,16 @@ def compliance_refresh(ids: Iterable[int] | None = None, *, today: date | None =
     to_create: list[Compliance] = []
     changed: dict[tuple[str, date, date], list[int]] = defaultdict(list)
     statuses: dict[int, str] = {}
-
-    @lru_cache(maxsize=4096)  # partnerships registered, and reported, on the same days stand alike
-    def standing_on(registered: date, last_end: date | None, months: int) -> Standing:
-        return standing(registered=registered, last_period_end=last_end, cycle_months=months, today=today)
-
     for pk, category, published_at, last_end, status, override, anchor, due in _rows(ids).iterator(CHUNK):
         if status == ComplianceStatus.DELISTED:
             statuses[pk] = status  # only the secretariat lists it again (or an accepted report)
             continue
-        now = standing_on(registration_day(published_at), last_end, cycle_months(category, override))
+        now = standing(
+            registered=registration_day(published_at),
+            last_period_end=last_end,
+            cycle_months=cycle_months(category, override),
+            today=today,
+        )
         statuses[pk] = now.status
         if status is None:
             to_create.append(

@@ -17,6 +17,7 @@ accepted report covers: the next report is due `cycle` months after the anchor. 
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 REMINDER_OFFSETS = {"before_30": -30, "on_due": 0, "after_30": 30, "after_90": 90}
 DUE_SOON_DAYS = 30
@@ -37,8 +38,11 @@ class Standing:
     due_date: date
 
 
+@lru_cache(maxsize=4096)
 def standing(*, registered: date, last_period_end: date | None, cycle_months: int, today: date) -> Standing:
-    """Where a listed partnership stands on `today` (see the module docstring for the rules)."""
+    """Where a listed partnership stands on `today` (see the module docstring for the rules). Memoised:
+    the daily job, an import or a reindex asks it of thousands of partnerships registered, and reporting,
+    on the same days."""
     anchor = max(registered, last_period_end) if last_period_end else registered
     due = add_months(anchor, cycle_months)
     if today >= add_months(anchor, INACTIVE_MONTHS):

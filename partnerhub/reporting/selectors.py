@@ -1,8 +1,5 @@
 """Reads of reporting: the compliance facet, counts, timelines and the secretariat's follow-up list."""
 
-from datetime import date
-from functools import lru_cache
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -25,17 +22,12 @@ def compliance_of(partnership: Partnership) -> Compliance | None:
 def current_standing(partnership: Partnership) -> Standing:
     """The status of a published partnership the daily job has not seen yet, computed the same way (it
     has no accepted report yet, since accepting one records its status)."""
-    return _first_standing(
-        registration_day(partnership.published_at),
-        cycle_months(partnership.category, None),
-        timezone.localdate(),
+    return standing(
+        registered=registration_day(partnership.published_at),
+        last_period_end=None,
+        cycle_months=cycle_months(partnership.category, None),
+        today=timezone.localdate(),
     )
-
-
-@lru_cache(maxsize=1024)
-def _first_standing(registered: date, months: int, today: date) -> Standing:
-    """(A bulk import or a reindex asks this of thousands of partnerships registered the same day.)"""
-    return standing(registered=registered, last_period_end=None, cycle_months=months, today=today)
 
 
 def compliance_facets(partnership: Partnership) -> set[tuple[str, str]]:
