@@ -57,9 +57,6 @@ FIGURE = inline_serializer(
         "labels": serializers.DictField(child=serializers.CharField()),
         "partnerships": serializers.IntegerField(),
         "partners": serializers.IntegerField(help_text="Distinct partner organisations"),
-        "partners_exact": serializers.BooleanField(
-            help_text="False when the count is an estimate (within about 2 %: more than 5,000 partnerships)"
-        ),
         "resources": serializers.DictField(
             child=serializers.FloatField(), help_text="Financial commitments per ISO 4217 currency"
         ),
@@ -170,14 +167,13 @@ def _csv(name: str, header: list[str], rows: list[list]) -> HttpResponse:
 
 def _figure_columns(figures: list[Figure], by: list[str]) -> tuple[list[str], list[list]]:
     currencies = sorted({c for f in figures for c in f.resources})
-    header = [*(c for d in by for c in (d, f"{d}_name")), "partnerships", "partners", "partners_exact",
+    header = [*(c for d in by for c in (d, f"{d}_name")), "partnerships", "partners",
               *(f"committed_{c}" for c in currencies), "list_url"]  # fmt: skip
     rows = [
         [
             *(c for d in by for c in (f.key.get(d, ""), f.labels.get(d, ""))),
             f.partnerships,
             f.partners,
-            f.partners_exact,
             *(f.resources.get(c, "") for c in currencies),
             f.url,
         ]

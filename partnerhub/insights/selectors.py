@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partnerhub.reference.models import Area, AreaGroup, Goal, Target
-from partnerhub.registry.models import Organisation, OrganisationType, Partner, Partnership, SearchDocument
+from partnerhub.registry.models import Organisation, OrganisationType, Partner, Partnership
 from partnerhub.registry.search.engines import Bucket
 from partnerhub.registry.search.present import FACET_PARAM, value_labels
 from partnerhub.registry.search.service import ALSO, SearchParams, aggregate, search_ids
@@ -37,9 +37,6 @@ DIMENSIONS = {
     "stage": "stage",
     "compliance": "compliance",
 }
-# The embedded engine estimates distinct partners (HyperLogLog); up to this many partnerships they are
-# counted exactly instead, from the partner rows.
-EXACT_PARTNERS_LIMIT = 5000
 # A target or country is "under-served" below this share of the median target's or country's count.
 FEW_SHARE = 0.25
 # Reporting statuses that count as reporting (a goal "rarely reports" when few of its partnerships do).
@@ -55,7 +52,6 @@ class Figure:
     labels: dict[str, str]
     partnerships: int
     partners: int | None
-    partners_exact: bool
     resources: dict[str, float]
     url: str
 
@@ -65,7 +61,6 @@ class Figure:
             "labels": self.labels,
             "partnerships": self.partnerships,
             "partners": self.partners,
-            "partners_exact": self.partners_exact,
             "resources": self.resources,
             "url": self.url,
         }
@@ -153,7 +148,6 @@ def _figure(key: dict[str, str], bucket: Bucket | None, labels: dict, links: Lin
         labels={d: labels.get(DIMENSIONS[d], {}).get(v, v) for d, v in key.items()},
         partnerships=bucket.count,
         partners=bucket.partners,
-        partners_exact=bucket.partners_exact,
         resources=dict(sorted(bucket.money.items())),
         url=links.url(list(key.items())),
     )
@@ -170,35 +164,6 @@ def _partner_rows(ids: list[int]) -> set[tuple[int, int]]:
     return rows
 
 
-def _count_partners_exactly(params: SearchParams, facets: list[str], total: Bucket, buckets: dict) -> None:
-    """Replace the engine's estimates of distinct partners by counts from the partner rows."""
-    ids = search_ids(params)
-    orgs: dict[int, set[int]] = {}
-    for pid, org in _partner_rows(ids):
-        orgs.setdefault(pid, set()).add(org)
-    seen: dict[tuple, set[int]] = {(): set()}
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        for pid, tokens in SearchDocument.objects.filter(pk__in=chunk).values_list(
-            "partnership_id", "facets"
-        ):
-            mine = orgs.get(pid, set())
-            seen[()] |= mine
-            values = [
-                [t.partition(":")[2] for t in tokens.split() if t.partition(":")[0] == facet]
-                for facet in facets
-            ]
-            for first in values[0]:
-                seen.setdefault((first,), set()).update(mine)
-                for second in values[1] if len(values) > 1 else ():
-                    seen.setdefault((first, second), set()).update(mine)
-    total.partners, total.partners_exact = len(seen[()]), True
-    for first, bucket in buckets.items():
-        bucket.partners, bucket.partners_exact = len(seen.get((first,), ())), True
-        for second, cell in bucket.sub.items():
-            cell.partners, cell.partners_exact = len(seen.get((first, second), ())), True
-
-
 def coverage(
     params: SearchParams, by: list[str], query: dict[str, list[str]] | None = None, *, measures: bool = True
 ) -> Coverage:
@@ -209,8 +174,6 @@ def coverage(
     check_dimensions(by)
     facets = [DIMENSIONS[d] for d in by]
     total, buckets = aggregate(params, facets, money=measures, partners=measures)
-    if measures and not total.partners_exact and total.count <= EXACT_PARTNERS_LIMIT:
-        _count_partners_exactly(params, facets, total, buckets)
     labels = value_labels()
     links = Links(query or {})
     first = by[0]

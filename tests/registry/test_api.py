@@ -221,10 +221,15 @@ def _count_queries(fn) -> int:
 
 
 def test_api_list_query_count_does_not_grow_with_rows(world):
+    def listed():
+        return api_as(None).get("/api/v1/partnerships/")
+
     _make_published(3)
-    few = _count_queries(lambda: api_as(None).get("/api/v1/partnerships/"))
+    listed()  # the embedded index catches up first (a rebuild or an update: not what is measured)
+    few = _count_queries(listed)
     _make_published(20)
-    many = _count_queries(lambda: api_as(None).get("/api/v1/partnerships/"))
+    listed()
+    many = _count_queries(listed)
     assert many == few
 
 

@@ -61,7 +61,6 @@ class Bucket:
     count: int = 0
     money: dict[str, float] = field(default_factory=dict)
     partners: int | None = None
-    partners_exact: bool = True
     sub: dict[str, "Bucket"] = field(default_factory=dict)
 
 

@@ -24,17 +24,19 @@ import tantivy
 from django.db import transaction
 
 from ..models import SearchDocument, SearchOutbox
+from .columns import Columns, outbox_changes, outbox_head
 from .engines import FACETS_COUNTED, Aggregation, BadCursor, Bucket, Page, SearchRequest, facet_counts
 from .query import ParsedQuery, Phrase, phrase_options
 
 log = logging.getLogger(__name__)
 
-VERSION = 3  # of the index layout and analysis; an index of another version is rebuilt from the documents
+VERSION = 4  # of the index layout and analysis; an index of another version is rebuilt from the documents
 FIELD_BOOSTS = (("title", 10.0), ("orgs", 4.0), ("body", 1.0))
 # Relevance and title pages re-read this many rows before the cursor, so rows removed meanwhile
 # cannot make the next page skip any.
 MARGIN = 50
 BATCH = 5000
+OUTBOX_KEPT = 100_000
 Occur = tantivy.Occur
 Q = tantivy.Query
 
@@ -46,13 +48,7 @@ def build_schema() -> tantivy.Schema:
     for name, _boost in FIELD_BOOSTS:  # terms are analysed in Python (analysis.py)
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("facet", fast=True, tokenizer_name="raw", index_option="basic")  # counted facets
-    for name in FACETS_COUNTED:  # each counted facet's values again, in a column of its own: aggregating
-        # by one of them then reads only its values, not every facet of every document (7× faster)
-        sb.add_text_field(by_field(name), fast=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("filter", tokenizer_name="raw", index_option="basic")  # organisation, level
-    sb.add_text_field("org", fast=True, tokenizer_name="raw", index_option="basic")  # partner ids, counted
-    sb.add_json_field("money", fast=True)  # {"USD": 1000.0, …}: financial commitments per currency
-    sb.add_text_field("currency", fast=True, tokenizer_name="raw", index_option="basic")  # money's keys
     sb.add_integer_field("newest", indexed=True, fast=True)  # published second << 31 | id
     sb.add_text_field("title_key", fast=True, tokenizer_name="raw", index_option="basic")  # title \x1f id
     sb.add_integer_field("title_prefix", indexed=True, fast=True)  # first 7 bytes of title_key
@@ -75,34 +71,20 @@ def title_prefix(key: str) -> int:
     return int.from_bytes(key.encode()[:7].ljust(7, b"\0"), "big")
 
 
-def by_field(facet: str) -> str:
-    """The column that holds one counted facet's values (without the "facet:" prefix)."""
-    return f"by_{facet}"
-
-
 def facet_field(token: str) -> str:
     """The field a facet token is indexed in: counted facets are columnar, the others only filter."""
     return "facet" if token.partition(":")[0] in FACETS_COUNTED else "filter"
 
 
-def document_fields(pid, title, orgs, body, facets, published_at, sort_title, money) -> dict:
+def document_fields(pid, title, orgs, body, facets, published_at, sort_title) -> dict:
     """The Tantivy document of a visible search-document row."""
     tokens = facets.split()
     key = title_key(sort_title, pid)
-    by: dict[str, list[str]] = {by_field(name): [] for name in FACETS_COUNTED}
-    for token in tokens:
-        name, _, value = token.partition(":")
-        if name in FACETS_COUNTED:
-            by[by_field(name)].append(value)
     return {
-        **by,
         "id": pid, "kind": "p", "title": title, "orgs": orgs, "body": body,
         "facet": [t for t in tokens if facet_field(t) == "facet"],
         "filter": [t for t in tokens if facet_field(t) == "filter"],
         "newest": newest_key(published_at, pid), "title_key": key, "title_prefix": title_prefix(key),
-        "org": [t[4:] for t in tokens if t.startswith("org:")],
-        "money": {currency: float(amount) for currency, amount in (money or {}).items()},
-        "currency": list(money or {}),
     }  # fmt: skip
 
 
@@ -114,7 +96,6 @@ DOCUMENT_COLUMNS = (
     "facets",
     "published_at",
     "sort_title",
-    "money",
 )
 
 
@@ -139,7 +120,7 @@ class TantivyEngine:
         self._searcher: tantivy.Searcher | None = None
         self._meta: tuple[int, str] = (0, "")
         self._all_facets: tuple[tuple, dict] | None = None  # counts of the unfiltered registry, per exclusion
-        self._currencies: tuple | None = None  # (index meta, every currency in it)
+        self.columns = Columns()  # for aggregations
 
     @cached_property
     def schema(self) -> tantivy.Schema:
@@ -155,11 +136,12 @@ class TantivyEngine:
             SearchOutbox.objects.create(token=token, partnership_id=None)
         else:
             SearchOutbox.objects.bulk_create([SearchOutbox(token=token, partnership_id=pid) for pid in ids])
-        # Rows the index has applied go; the last one stays, as the proof that the index is current. Only
-        # if that proof holds: an index that applied a write later rolled back must not prune new rows.
+        # Rows the index has applied go, but for the last OUTBOX_KEPT: the last stays as the proof that the
+        # index is current, and the aggregation columns of other processes catch up from the rest. Only if
+        # that proof holds: an index that applied a write later rolled back must not prune new rows.
         seq, token = self._meta
         if seq and SearchOutbox.objects.filter(seq=seq, token=token).exists():
-            SearchOutbox.objects.filter(seq__lt=seq).delete()
+            SearchOutbox.objects.filter(seq__lte=seq - OUTBOX_KEPT).delete()
         if catch_up:
             transaction.on_commit(self.sync, robust=True)
 
@@ -211,18 +193,13 @@ class TantivyEngine:
         doc = searcher.doc(hits[0][1])
         return doc["seq"][0], doc["token"][0], doc["version"][0]
 
-    @staticmethod
-    def _head() -> tuple[int, str]:
-        row = SearchOutbox.objects.order_by("-seq").values_list("seq", "token").first()
-        return (row[0], row[1]) if row else (0, "")
-
     def sync(self, progress: Callable[[int], None] | None = None) -> None:
         """Bring the index up to the outbox head (what every search does first). `progress` hears of each
         batch of documents added."""
         with self.lock:
             if self._index is None:
                 self._open()
-            head = self._head()
+            head = outbox_head()
             if self._meta == head:
                 return
             self._reload()
@@ -230,22 +207,16 @@ class TantivyEngine:
                 return
             with self._file_lock():
                 self._reload()  # another process may have applied it while we waited
-                head = self._head()
+                head = outbox_head()
                 if self._meta != head:
                     self._apply(head, progress)
                     self._reload()
 
     def _apply(self, head: tuple[int, str], progress: Callable[[int], None] | None) -> None:
-        seq, token = self._meta
-        if head == (0, "") and seq == 0:
+        if head == (0, "") and self._meta[0] == 0:
             return
-        known = seq > 0 and SearchOutbox.objects.filter(seq=seq, token=token).exists()
-        changes = list(
-            SearchOutbox.objects.filter(seq__gt=seq, seq__lte=head[0]).values_list(
-                "partnership_id", flat=True
-            )
-        )
-        rebuild = not known or None in changes
+        changes = outbox_changes(self._meta, head)
+        rebuild = changes is None
         assert self._index is not None
         writer = self._index.writer(
             heap_size=200_000_000 if rebuild else 30_000_000, num_threads=2 if rebuild else 1
@@ -255,7 +226,7 @@ class TantivyEngine:
             writer.delete_all_documents()
             documents = SearchDocument.objects.filter(visible=True).order_by("pk")
         else:
-            ids = set(changes)
+            ids = changes or set()
             for pid in ids:
                 writer.delete_documents_by_term("id", pid)
             documents = SearchDocument.objects.filter(visible=True, pk__in=ids)
@@ -338,50 +309,18 @@ class TantivyEngine:
         return Page(ids=ids, total=total, facets=facets, next_cursor=next_cursor)
 
     def aggregate(self, request: SearchRequest, aggregation: Aggregation) -> tuple[Bucket, dict[str, Bucket]]:
-        """The matched set's totals and its buckets (see Aggregation) in one columnar pass. Counts and sums
-        are exact; distinct partners are a HyperLogLog estimate (`partners_exact` False), which the
-        insights replace with an exact count where the matched set is small enough to count directly."""
-        searcher = self.searcher()
-        query = self.compile(request.query, request.filters, request.exclude)
-        currencies: list[str] = []
-        if aggregation.money:  # the currencies of the whole index, read once per version of it
-            if self._currencies is None or self._currencies[0] != self._meta:
-                found = searcher.aggregate(
-                    Q.all_query(), {"c": {"terms": {"field": "currency", "size": 1000}}}
-                )
-                self._currencies = (self._meta, sorted(b["key"] for b in found["c"]["buckets"]))
-            currencies = self._currencies[1]
-        measures: dict = {f"money_{c}": {"sum": {"field": f"money.{c}"}} for c in currencies}
-        if aggregation.partners:
-            measures["partners"] = {"cardinality": {"field": "org"}}
-
-        def level(depth: int) -> dict:
-            facet = aggregation.by[depth]
-            aggs = dict(measures)
-            if depth + 1 < len(aggregation.by):
-                aggs["sub"] = level(depth + 1)
-            return {"terms": {"field": by_field(facet), "size": 100_000}, "aggs": aggs}
-
-        result = searcher.aggregate(query, {**measures, "by": level(0)})
-
-        def bucket(node: dict, count: int) -> Bucket:
-            out = Bucket(count=count, partners_exact=not aggregation.partners)
-            for currency in currencies:
-                amount = (node.get(f"money_{currency}") or {}).get("value")
-                if amount:
-                    out.money[currency] = float(amount)
-            if aggregation.partners:
-                out.partners = round(node["partners"]["value"] or 0)
-            if "sub" in node:
-                out.sub = buckets(node["sub"])
-            return out
-
-        def buckets(node: dict) -> dict[str, Bucket]:
-            return {b["key"]: bucket(b, b["doc_count"]) for b in node["buckets"]}
-
-        matched = searcher.search(query, 1, count=True).count  # type: ignore[attr-defined]  # (not in the stubs)
-        total = bucket(result, matched)
-        return total, buckets(result["by"])
+        """The matched set's totals and its buckets (see Aggregation), from the columns (columns.py); a
+        text query's matches come from the index."""
+        only = None
+        if not request.query.is_empty:
+            searcher = self.searcher()
+            query = self.compile(request.query, [])
+            hits = searcher.search(query, max(1, searcher.num_docs), count=False).hits
+            only = self._ids(searcher, hits)
+        with self.lock:
+            self.columns.refresh()
+            chosen = self.columns.mask(request.filters, request.exclude, only)
+            return self.columns.aggregate(chosen, aggregation)
 
     @staticmethod
     def facet_aggregation() -> dict:

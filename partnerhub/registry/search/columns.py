@@ -1,0 +1,323 @@
+"""Columnar aggregation for the embedded engine: the figures of coverage, gaps and interlinkages.
+
+Tantivy counts the values of a facet fast, but summing money per currency and estimating distinct
+partners in its per-bucket sub-aggregations took most of a second over a million partnerships
+(docs/insights.md). So each process also keeps the facet tokens and the money of the visible search
+documents as numpy arrays of (row, value) pairs, and aggregates them with bincount: a bucket's money and
+partners come from a cross product of its (row, value) pairs with the row's money or partner pairs.
+Partners are counted exactly, not estimated.
+
+Kept true like the index (tantivy_engine.py): the columns record the outbox row (seq, token) they
+reflect; before answering they re-read the documents of the partnerships changed since, or rebuild
+from all documents when that row is gone (pruned, or reused after a rollback).
+"""
+
+import json
+from array import array
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import numpy as np
+from django.db import transaction
+
+from ..models import SearchDocument, SearchOutbox
+from .engines import Aggregation, Bucket
+
+BATCH = 5000
+# Past this many cells (keys × partner organisations) distinct partners are counted by sorting the
+# (key, organisation) pairs rather than marking them in a table.
+SEEN_CELLS = 16_000_000
+
+
+def outbox_head() -> tuple[int, str]:
+    row = SearchOutbox.objects.order_by("-seq").values_list("seq", "token").first()
+    return (row[0], row[1]) if row else (0, "")
+
+
+def outbox_changes(since: tuple[int, str] | None, head: tuple[int, str]) -> set[int] | None:
+    """The partnerships changed after the outbox row `since` up to `head`; None when everything must be
+    rebuilt (no row to start from, it is gone, or a change says "all")."""
+    seq, token = since or (0, "")
+    if not seq or not SearchOutbox.objects.filter(seq=seq, token=token).exists():
+        return None
+    changes = set(
+        SearchOutbox.objects.filter(seq__gt=seq, seq__lte=head[0]).values_list("partnership_id", flat=True)
+    )
+    return None if None in changes else {pid for pid in changes if pid is not None}
+
+
+@dataclass
+class Pairs:
+    """The (row, value) pairs of one facet (or of money), in row order, with each row's first pair."""
+
+    rows: np.ndarray
+    values: np.ndarray
+    names: list[str]  # value number -> value
+    starts: np.ndarray  # row -> index of its first pair (one more entry than rows)
+
+    @classmethod
+    def of(cls, rows: np.ndarray, values: np.ndarray, names: list[str], size: int) -> "Pairs":
+        starts = np.zeros(size + 1, np.int32)
+        np.cumsum(np.bincount(rows, minlength=size), out=starts[1:])
+        return cls(rows, values, names, starts)
+
+    def cross(self, rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every (key, pair here) combination of the rows: the keys and the pairs' indexes, aligned."""
+        first = self.starts[rows]
+        many = self.starts[rows + 1] - first
+        at = np.repeat(first - np.cumsum(many, dtype=np.int32) + many, many)
+        at += np.arange(len(at), dtype=np.int32)
+        return np.repeat(keys, many), at
+
+    def chosen(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of the chosen rows: their rows and values."""
+        picked = chosen[self.rows]
+        return self.rows[picked], self.values[picked]
+
+
+class Columns:
+    """The facets and money of the visible search documents, one row per document version."""
+
+    def __init__(self) -> None:
+        self.meta: tuple[int, str] | None = None
+        self.ids = np.empty(0, np.int64)  # row -> partnership
+        self.live = np.empty(0, bool)  # False once the partnership changed or went
+        self.row_of = np.empty(0, np.int32)  # partnership -> its live row, or -1
+        self.tokens: dict[str, int] = {}  # facet token -> number
+        self.token_facet = array("i")  # token number -> facet number
+        self.token_value = array("i")  # token number -> value number within its facet
+        self.facet_numbers: dict[str, int] = {}
+        self.names: list[list[str]] = []  # facet number -> value number -> value
+        self.currencies: list[str] = []
+        self.chunks: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}  # facet number -> (rows, values)
+        self.money_chunks: list[tuple[np.ndarray, ...]] = []  # rows, currency, amount
+
+    # --- keeping them true ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Bring the columns up to the outbox head, reading it and the documents in one snapshot."""
+        with transaction.atomic():
+            head = outbox_head()
+            if head == self.meta:
+                return
+            changes = outbox_changes(self.meta, head)
+            if changes is None:
+                self.__init__()  # type: ignore[misc]
+                self._add(SearchDocument.objects.filter(visible=True).order_by("partnership_id"))
+            elif changes:
+                ids = np.fromiter(changes, np.int64, len(changes))
+                known = ids[ids < len(self.row_of)]
+                gone = self.row_of[known]
+                self.live[gone[gone >= 0]] = False
+                self.row_of[known] = -1
+                for start in range(0, len(ids), BATCH):
+                    chunk = ids[start : start + BATCH].tolist()
+                    self._add(SearchDocument.objects.filter(visible=True, partnership_id__in=chunk))
+            self.meta = head
+        self.__dict__.pop("facets", None)
+        self.__dict__.pop("money", None)
+
+    def _add(self, documents) -> None:
+        """Append rows for these documents, a batch at a time."""
+        batch: list[tuple] = []
+        for document in documents.values_list("partnership_id", "facets", "money").iterator(BATCH):
+            batch.append(document)
+            if len(batch) == BATCH:
+                self._add_batch(batch)
+                batch = []
+        self._add_batch(batch)
+
+    def _add_batch(self, documents: list[tuple]) -> None:
+        if not documents:
+            return
+        first = len(self.ids)
+        numbers, lengths = array("i"), array("i")
+        money_rows, money_currency, money_amount = array("i"), array("i"), array("d")
+        known, number = self.tokens.get, self._number
+        for row, (_pid, facets, money) in enumerate(documents, first):
+            split = facets.split()
+            lengths.append(len(split))
+            numbers.extend([known(token) or number(token) for token in split])
+            for currency, amount in (json.loads(money) if isinstance(money, str) else money or {}).items():
+                if currency not in self.currencies:
+                    self.currencies.append(currency)
+                money_rows.append(row)
+                money_currency.append(self.currencies.index(currency))
+                money_amount.append(float(amount))
+        new_ids = np.array([pid for pid, _, _ in documents], np.int64)
+        self.ids = np.concatenate([self.ids, new_ids])
+        self.live = np.concatenate([self.live, np.ones(len(new_ids), bool)])
+        if new_ids.max() >= len(self.row_of):
+            grown = np.full(max(int(new_ids.max()) + 1, 2 * len(self.row_of)), -1, np.int32)
+            grown[: len(self.row_of)] = self.row_of
+            self.row_of = grown
+        self.row_of[new_ids] = np.arange(first, len(self.ids), dtype=np.int32)
+        rows = np.repeat(np.arange(first, len(self.ids), dtype=np.int32), np.frombuffer(lengths, np.int32))
+        numbers_ = np.frombuffer(numbers, np.int32)
+        which = np.frombuffer(self.token_facet, np.int32)[numbers_]
+        values = np.frombuffer(self.token_value, np.int32)[numbers_]
+        for facet in range(len(self.names)):
+            chosen = which == facet
+            if chosen.any():
+                self.chunks.setdefault(facet, []).append((rows[chosen], values[chosen]))
+        if money_rows:
+            self.money_chunks.append(tuple(np.array(a) for a in (money_rows, money_currency, money_amount)))
+
+    def _number(self, token: str) -> int:
+        """Number a facet token not seen before (0 is never used, so `known(token) or …` works)."""
+        if not self.tokens:
+            self.token_facet.append(-1)
+            self.token_value.append(-1)
+        facet, _, value = token.partition(":")
+        if facet not in self.facet_numbers:
+            self.facet_numbers[facet] = len(self.names)
+            self.names.append([])
+        self.token_facet.append(self.facet_numbers[facet])
+        self.token_value.append(len(self.names[self.facet_numbers[facet]]))
+        self.names[self.facet_numbers[facet]].append(value)
+        self.tokens[token] = len(self.token_facet) - 1
+        return self.tokens[token]
+
+    # --- views ------------------------------------------------------------------------------------------
+
+    @cached_property
+    def facets(self) -> dict[str, Pairs]:
+        """Facet name -> its (row, value) pairs (the parts joined once, and kept joined)."""
+        out = {}
+        for facet, number in self.facet_numbers.items():
+            parts = self.chunks.get(number, [])
+            if len(parts) > 1:
+                parts[:] = [(np.concatenate([r for r, _ in parts]), np.concatenate([v for _, v in parts]))]
+            rows, values = parts[0] if parts else (np.empty(0, np.int32), np.empty(0, np.int32))
+            out[facet] = Pairs.of(rows, values, self.names[number], len(self.ids))
+        return out
+
+    @cached_property
+    def money(self) -> tuple[Pairs, np.ndarray]:
+        """Money's (row, currency) pairs and the amounts aligned with them."""
+        parts = self.money_chunks
+        if len(parts) > 1:
+            parts[:] = [tuple(np.concatenate([p[n] for p in parts]) for n in range(3))]
+        rows, currency, amount = parts[0] if parts else (np.empty(0, np.int32),) * 2 + (np.empty(0),)
+        return Pairs.of(rows, currency, self.currencies, len(self.ids)), amount
+
+    def facet(self, name: str) -> Pairs:
+        empty = np.empty(0, np.int32)
+        return self.facets.get(name) or Pairs.of(empty, empty, [], len(self.ids))
+
+    # --- answering --------------------------------------------------------------------------------------
+
+    def mask(self, filters: list[list[str]], exclude: list[str], only: list[int] | None = None) -> np.ndarray:
+        """The rows that match every filter group (a group: any of its facet tokens), carry none of the
+        excluded tokens and, given `only` (partnership ids), are among them."""
+        chosen = self.live.copy()
+        if only is not None:
+            ids = np.asarray(only, np.int64)
+            rows = self.row_of[ids[ids < len(self.row_of)]]
+            among = np.zeros(len(self.ids), bool)
+            among[rows[rows >= 0]] = True
+            chosen &= among
+        for group in filters:
+            chosen &= self._carrying(group)
+        if exclude:
+            chosen &= ~self._carrying(exclude)
+        return chosen
+
+    def _carrying(self, tokens: list[str]) -> np.ndarray:
+        carrying = np.zeros(len(self.ids), bool)
+        for token in tokens:
+            number = self.tokens.get(token)
+            if number is not None:
+                pairs = self.facet(token.partition(":")[0])
+                carrying[pairs.rows[pairs.values == self.token_value[number]]] = True
+        return carrying
+
+    def aggregate(self, chosen: np.ndarray, aggregation: Aggregation) -> tuple[Bucket, dict[str, Bucket]]:
+        """The chosen rows' totals and buckets (see engines.Aggregation), with exact distinct partners."""
+        total = Bucket(count=int(chosen.sum()))
+        if aggregation.money:
+            money, amounts = self.money
+            picked = chosen[money.rows]
+            sums = np.bincount(money.values[picked], weights=amounts[picked], minlength=len(money.names))
+            total.money = _money(money.names, sums.tolist())
+        if aggregation.partners:
+            orgs = self.facet("org")
+            total.partners = int(np.count_nonzero(np.bincount(orgs.chosen(chosen)[1], minlength=1)))
+        first = self.facet(aggregation.by[0])
+        rows, keys = first.chosen(chosen)
+        buckets = {name: Bucket() for name in first.names}
+        work = self._measure(aggregation, rows, keys, list(buckets.values()))
+        if len(aggregation.by) > 1:
+            second = self.facet(aggregation.by[1])
+            firsts, at = second.cross(rows, keys)
+            width = len(second.names)
+            cells = [Bucket() for _ in range(len(first.names) * width)]
+            work += self._measure(aggregation, second.rows[at], firsts * width + second.values[at], cells)
+        for done in _pool().map(lambda job: job(), work):  # numpy lets go of the GIL: both cores work
+            assert done is None
+        if len(aggregation.by) > 1:
+            for number, cell in enumerate(cells):
+                if cell.count:
+                    buckets[first.names[number // width]].sub[second.names[number % width]] = cell
+        return total, {name: bucket for name, bucket in buckets.items() if bucket.count}
+
+    def _measure(
+        self, aggregation: Aggregation, rows: np.ndarray, keys: np.ndarray, into: list[Bucket]
+    ) -> list[Callable[[], None]]:
+        """Count the buckets numbered by `keys` from the aligned (row, key) pairs; return the work that sums
+        their money and counts their partners (independent, so it can run in parallel)."""
+        size = len(into)
+        for bucket, count in zip(into, np.bincount(keys, minlength=size).tolist(), strict=True):
+            bucket.count = count
+
+        def money() -> None:
+            pairs, amounts = self.money
+            keyed, at = pairs.cross(rows, keys)
+            width = len(pairs.names)
+            sums = np.bincount(keyed * width + pairs.values[at], weights=amounts[at], minlength=size * width)
+            for bucket, row in zip(into, sums.reshape(size, width).tolist(), strict=True):
+                if bucket.count:
+                    bucket.money = _money(pairs.names, row)
+
+        def partners() -> None:
+            orgs = self.facet("org")
+            keyed, at = orgs.cross(rows, keys)
+            for bucket, count in zip(
+                into, _distinct(keyed, orgs.values[at], size, len(orgs.names)), strict=True
+            ):
+                bucket.partners = count
+
+        return [
+            job
+            for job, wanted in (
+                (money, aggregation.money and self.currencies),
+                (partners, aggregation.partners),
+            )
+            if wanted
+        ]
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="columns")
+
+
+def _money(currencies: list[str], sums: list) -> dict[str, float]:
+    return dict(
+        sorted((currency, amount) for currency, amount in zip(currencies, sums, strict=True) if amount)
+    )
+
+
+def _distinct(keys: np.ndarray, values: np.ndarray, size: int, width: int) -> list[int]:
+    """How many different values each key has."""
+    if not len(keys):
+        return [0] * size
+    if size * width <= SEEN_CELLS:
+        cells = keys * width + values  # fits the int32 of the keys
+        seen = np.zeros(size * width, bool)
+        seen[cells] = True
+        return np.count_nonzero(seen.reshape(size, width), axis=1).tolist()
+    cells = keys.astype(np.int64) * width + values
+    return np.bincount(np.unique(cells) // width, minlength=size).tolist()
