@@ -129,7 +129,8 @@ def task_edit(request, pk: int, code: str):
             messages.success(request, _("Task %(code)s updated.") % {"code": code})
             return redirect("lifecycle:workspace", pk=pk)
     context = _base_context(request, partnership, "checklist")
-    context.update(form=form, task=task)
+    cancel_url = reverse("lifecycle:workspace", kwargs={"pk": pk}) + f"#task-{task.code}"
+    context.update(form=form, task=task, cancel_url=cancel_url)
     return render(request, "lifecycle/task_form.html", context)
 
 
