@@ -3,9 +3,10 @@
 Tantivy counts the values of a facet fast, but summing money per currency and estimating distinct
 partners in its per-bucket sub-aggregations took most of a second over a million partnerships
 (docs/insights.md). So each process also keeps the facet tokens and the money of the visible search
-documents as numpy arrays of (row, value) pairs, and aggregates them with bincount: a bucket's money and
-partners come from a cross product of its (row, value) pairs with the row's money or partner pairs.
-Partners are counted exactly, not estimated.
+documents as numpy arrays: per facet, the (row, value) pairs in row order with each row's first pair
+(compressed sparse rows), and the same for money (row, currency, amount). Filters are row masks; the
+figures are two compiled loops over the chosen rows (kernels.py), one counting and summing money per
+bucket, one counting distinct partner organisations exactly (not estimated).
 
 Kept true like the index (tantivy_engine.py): the columns record the outbox row (seq, token) they
 reflect; before answering they re-read the documents of the partnerships changed since, or rebuild
@@ -14,7 +15,6 @@ from all documents when that row is gone (pruned, or reused after a rollback).
 
 import json
 from array import array
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -26,9 +26,9 @@ from ..models import SearchDocument, SearchOutbox
 from .engines import Aggregation, Bucket
 
 BATCH = 5000
-# Past this many cells (keys × partner organisations) distinct partners are counted by sorting the
-# (key, organisation) pairs rather than marking them in a table.
-SEEN_CELLS = 16_000_000
+# The largest seen-bitmap (a bit per bucket and partner organisation) counting partners uses; more
+# buckets are counted in several passes.
+BITMAP_BITS = 64_000_000
 
 
 def outbox_head() -> tuple[int, str]:
@@ -62,19 +62,6 @@ class Pairs:
         starts = np.zeros(size + 1, np.int32)
         np.cumsum(np.bincount(rows, minlength=size), out=starts[1:])
         return cls(rows, values, names, starts)
-
-    def cross(self, rows: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Every (key, pair here) combination of the rows: the keys and the pairs' indexes, aligned."""
-        first = self.starts[rows]
-        many = self.starts[rows + 1] - first
-        at = np.repeat(first - np.cumsum(many, dtype=np.int32) + many, many)
-        at += np.arange(len(at), dtype=np.int32)
-        return np.repeat(keys, many), at
-
-    def chosen(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The pairs of the chosen rows: their rows and values."""
-        picked = chosen[self.rows]
-        return self.rows[picked], self.values[picked]
 
 
 class Columns:
@@ -116,8 +103,8 @@ class Columns:
                     chunk = ids[start : start + BATCH].tolist()
                     self._add(SearchDocument.objects.filter(visible=True, partnership_id__in=chunk))
             self.meta = head
-        self.__dict__.pop("facets", None)
-        self.__dict__.pop("money", None)
+        for view in ("facets", "money", "no_pairs"):
+            self.__dict__.pop(view, None)
 
     def _add(self, documents) -> None:
         """Append rows for these documents, a batch at a time."""
@@ -203,6 +190,11 @@ class Columns:
         rows, currency, amount = parts[0] if parts else (np.empty(0, np.int32),) * 2 + (np.empty(0),)
         return Pairs.of(rows, currency, self.currencies, len(self.ids)), amount
 
+    @cached_property
+    def no_pairs(self) -> np.ndarray:
+        """Row starts of a facet that no row carries."""
+        return np.zeros(len(self.ids) + 1, np.int32)
+
     def facet(self, name: str) -> Pairs:
         empty = np.empty(0, np.int32)
         return self.facets.get(name) or Pairs.of(empty, empty, [], len(self.ids))
@@ -235,68 +227,65 @@ class Columns:
         return carrying
 
     def aggregate(self, chosen: np.ndarray, aggregation: Aggregation) -> tuple[Bucket, dict[str, Bucket]]:
-        """The chosen rows' totals and buckets (see engines.Aggregation), with exact distinct partners."""
-        total = Bucket(count=int(chosen.sum()))
-        if aggregation.money:
-            money, amounts = self.money
-            picked = chosen[money.rows]
-            sums = np.bincount(money.values[picked], weights=amounts[picked], minlength=len(money.names))
-            total.money = _money(money.names, sums.tolist())
-        if aggregation.partners:
-            orgs = self.facet("org")
-            total.partners = int(np.count_nonzero(np.bincount(orgs.chosen(chosen)[1], minlength=1)))
+        """The chosen rows' totals and buckets (see engines.Aggregation), with exact distinct partners. The
+        counts and money, and the partners, are two loops (kernels.py) that run at once on the two cores."""
+        kernels = _kernels()
         first = self.facet(aggregation.by[0])
-        rows, keys = first.chosen(chosen)
-        buckets = {name: Bucket() for name in first.names}
-        work = self._measure(aggregation, rows, keys, list(buckets.values()))
-        if len(aggregation.by) > 1:
-            second = self.facet(aggregation.by[1])
-            firsts, at = second.cross(rows, keys)
-            width = len(second.names)
-            cells = [Bucket() for _ in range(len(first.names) * width)]
-            work += self._measure(aggregation, second.rows[at], firsts * width + second.values[at], cells)
-        for done in _pool().map(lambda job: job(), work):  # numpy lets go of the GIL: both cores work
-            assert done is None
-        if len(aggregation.by) > 1:
-            for number, cell in enumerate(cells):
-                if cell.count:
-                    buckets[first.names[number // width]].sub[second.names[number % width]] = cell
-        return total, {name: bucket for name, bucket in buckets.items() if bucket.count}
+        second = self.facet(aggregation.by[1]) if len(aggregation.by) > 1 else None
+        if second:
+            starts2, values2, width2 = second.starts, second.values, len(second.names)
+        else:  # no second facet: no row carries one
+            starts2, values2, width2 = self.no_pairs, first.values, 0
+        width1 = len(first.names)
+        by = (first.starts, first.values, width1, starts2, values2, width2)
+        money, amounts = self.money
+        money_starts = money.starts if aggregation.money else self.no_pairs
 
-    def _measure(
-        self, aggregation: Aggregation, rows: np.ndarray, keys: np.ndarray, into: list[Bucket]
-    ) -> list[Callable[[], None]]:
-        """Count the buckets numbered by `keys` from the aligned (row, key) pairs; return the work that sums
-        their money and counts their partners (independent, so it can run in parallel)."""
-        size = len(into)
-        for bucket, count in zip(into, np.bincount(keys, minlength=size).tolist(), strict=True):
-            bucket.count = count
+        def sums() -> tuple:
+            return kernels.count_and_sum(chosen, *by, money_starts, money.values, amounts, len(money.names))
 
-        def money() -> None:
-            pairs, amounts = self.money
-            keyed, at = pairs.cross(rows, keys)
-            width = len(pairs.names)
-            sums = np.bincount(keyed * width + pairs.values[at], weights=amounts[at], minlength=size * width)
-            for bucket, row in zip(into, sums.reshape(size, width).tolist(), strict=True):
-                if bucket.count:
-                    bucket.money = _money(pairs.names, row)
-
-        def partners() -> None:
+        def partners() -> tuple:
             orgs = self.facet("org")
-            keyed, at = orgs.cross(rows, keys)
-            for bucket, count in zip(
-                into, _distinct(keyed, orgs.values[at], size, len(orgs.names)), strict=True
-            ):
-                bucket.partners = count
+            step = max(1, BITMAP_BITS // ((1 + width2) * max(1, len(orgs.names))))  # first values per pass
+            total, partners1, partners2 = 0, np.zeros(width1, np.int64), np.zeros(width1 * width2, np.int64)
+            for low in range(0, max(1, width1), step):
+                total, some1, some2 = kernels.distinct_partners(
+                    chosen, orgs.starts, orgs.values, len(orgs.names), *by, low, min(width1, low + step)
+                )
+                partners1 += some1
+                partners2 += some2
+            return total, partners1.tolist(), partners2.tolist()
 
-        return [
-            job
-            for job, wanted in (
-                (money, aggregation.money and self.currencies),
-                (partners, aggregation.partners),
-            )
-            if wanted
-        ]
+        jobs = [sums, partners] if aggregation.partners else [sums]
+        results = list(_pool().map(lambda job: job(), jobs))  # numba lets go of the GIL: both cores work
+        total_money, count1, money1, count2, money2 = results[0]
+        counted = results[1] if aggregation.partners else (None, [None] * width1, [None] * len(count2))
+        show = aggregation.money and bool(money.names)
+
+        def bucket(count: int, sums: np.ndarray, partners: int | None) -> Bucket:
+            return Bucket(count=count, money=_money(money.names, sums.tolist()) if show else {},
+                          partners=partners)  # fmt: skip
+
+        total = bucket(int(chosen.sum()), total_money, counted[0])
+        buckets = {}
+        for number, count in enumerate(count1.tolist()):
+            if count:
+                buckets[first.names[number]] = bucket(count, money1[number], counted[1][number])
+        if second:
+            for cell in np.flatnonzero(count2).tolist():
+                outer = buckets[first.names[cell // width2]]
+                outer.sub[second.names[cell % width2]] = bucket(
+                    int(count2[cell]), money2[cell], counted[2][cell]
+                )
+        return total, buckets
+
+
+@lru_cache(maxsize=1)
+def _kernels():
+    """The compiled loops, loaded at the first figure asked for (kernels.py says why)."""
+    from . import kernels
+
+    return kernels
 
 
 @lru_cache(maxsize=1)
@@ -308,16 +297,3 @@ def _money(currencies: list[str], sums: list) -> dict[str, float]:
     return dict(
         sorted((currency, amount) for currency, amount in zip(currencies, sums, strict=True) if amount)
     )
-
-
-def _distinct(keys: np.ndarray, values: np.ndarray, size: int, width: int) -> list[int]:
-    """How many different values each key has."""
-    if not len(keys):
-        return [0] * size
-    if size * width <= SEEN_CELLS:
-        cells = keys * width + values  # fits the int32 of the keys
-        seen = np.zeros(size * width, bool)
-        seen[cells] = True
-        return np.count_nonzero(seen.reshape(size, width), axis=1).tolist()
-    cells = keys.astype(np.int64) * width + values
-    return np.bincount(np.unique(cells) // width, minlength=size).tolist()
