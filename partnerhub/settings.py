@@ -89,6 +89,9 @@ if TESTING and "PRIVATE_MEDIA_ROOT" not in os.environ:
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # The embedded search index (Tantivy, used with SQLite; PostgreSQL searches in the database).
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search-index")))
+# numba's cache of the compiled aggregation loops (registry/search/kernels.py): a writable place of our own,
+# since the installed package may not be.
+NUMBA_CACHE_DIR = Path(env_str("NUMBA_CACHE_DIR", str(VAR_DIR / "numba-cache")))
 if TESTING and "SEARCH_INDEX_DIR" not in os.environ:
     # Each test process gets its own index, like its own test database.
     SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="partnerhub-search-"))

@@ -14,12 +14,14 @@ from all documents when that row is gone (pruned, or reused after a rollback).
 """
 
 import json
+import os
 from array import array
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 
 from ..models import SearchDocument, SearchOutbox
@@ -283,6 +285,7 @@ class Columns:
 @lru_cache(maxsize=1)
 def _kernels():
     """The compiled loops, loaded at the first figure asked for (kernels.py says why)."""
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(settings.NUMBA_CACHE_DIR))  # read when numba loads
     from . import kernels
 
     return kernels

@@ -5,8 +5,8 @@ organisations from compressed-sparse-row arrays (`starts[row]` to `starts[row + 
 values). Written as plain loops they read like the definition of each figure; compiled, they run at
 memory speed: counting goal × region over a million partnerships with money and distinct partners took
 about 300 ms as numpy cross products and takes under 100 ms here. `nogil` lets the two loops of a request
-run on both cores. `cache` keeps the compiled code next to this module, so only the first process after
-an install compiles (a few seconds).
+run on both cores. `cache` keeps the compiled code in NUMBA_CACHE_DIR (settings), so only the first process
+after an install compiles (a few seconds).
 
 Imported only when a figure is asked for (columns.py): loading numba costs a process about 100 MB.
 """
