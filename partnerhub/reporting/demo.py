@@ -14,7 +14,7 @@ from partnerhub.registry.search.index import index_partnerships
 from . import services
 from .compliance import compliance_refresh, send_due_reminders
 from .cycle import add_months
-from .models import Report
+from .models import Compliance, ComplianceStatus, Report
 
 # title → (months since publication (negative days allowed as a timedelta), reports, delisted reason)
 STORIES = {
@@ -37,6 +37,13 @@ def _ago(today: date, months) -> date:
     return today - months if isinstance(months, timedelta) else add_months(today, -months)
 
 
+def _written(partnership: Partnership) -> bool:
+    """Whether a story was written by an earlier load: its reports, or its delisting, are there. (A story
+    of neither, only back-dated, is written again: it stays relative to today.)"""
+    delisted = Compliance.objects.filter(pk=partnership.pk, status=ComplianceStatus.DELISTED)
+    return partnership.reports.exists() or delisted.exists()
+
+
 def demo_reporting() -> int:
     """Write the stories once (idempotent); returns the number of partnerships given a history."""
     User = get_user_model()
@@ -45,7 +52,7 @@ def demo_reporting() -> int:
     done = 0
     for title, (published, reports, delisted) in STORIES.items():
         partnership = Partnership.objects.filter(title=title, status=Partnership.Status.PUBLISHED).first()
-        if partnership is None or partnership.reports.exists():
+        if partnership is None or _written(partnership):
             continue
         day = _ago(today, published)
         Partnership.objects.filter(pk=partnership.pk).update(
