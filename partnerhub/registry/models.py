@@ -439,9 +439,10 @@ class SearchDocument(models.Model):
 
 
 class SearchOutbox(models.Model):
-    """The transactional outbox of the embedded search index: each search-document write adds a row in
-    the same transaction; the Tantivy index records the last row it has applied and catches up before
-    it answers (registry/search/tantivy_engine.py). `partnership` empty means "rebuild everything"."""
+    """The transactional outbox of the search documents: each search-document write adds a row in the
+    same transaction; the Tantivy index and the aggregation columns of each process record the last row
+    they have applied and catch up before they answer (registry/search/tantivy_engine.py, columns.py).
+    `partnership` empty means "rebuild everything"."""
 
     seq = models.BigAutoField(primary_key=True)
     token = models.CharField(max_length=16)  # tells a row from one that reused its seq after a rollback

@@ -1,8 +1,9 @@
-"""Columnar aggregation for the embedded engine: the figures of coverage, gaps and interlinkages.
+"""Columnar aggregation for both engines: the figures of coverage, gaps and interlinkages.
 
 Tantivy counts the values of a facet fast, but summing money per currency and estimating distinct
-partners in its per-bucket sub-aggregations took most of a second over a million partnerships
-(docs/insights.md). So each process also keeps the facet tokens and the money of the visible search
+partners in its per-bucket sub-aggregations took most of a second over a million partnerships, and
+PostgreSQL's GROUP BY over the facet arrays took seconds at 100,000 (docs/insights.md). So each process
+keeps the facet tokens and the money of the visible search
 documents as numpy arrays: per facet, the (row, value) pairs in row order with each row's first pair
 (compressed sparse rows), and the same for money (row, currency, amount). Filters are row masks; the
 figures are two compiled loops over the chosen rows (kernels.py), one counting and summing money per
@@ -15,6 +16,8 @@ from all documents when that row is gone (pruned, or reused after a rollback).
 
 import json
 import os
+import secrets
+import threading
 from array import array
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,12 +28,26 @@ from django.conf import settings
 from django.db import transaction
 
 from ..models import SearchDocument, SearchOutbox
-from .engines import Aggregation, Bucket
+from .engines import Aggregation, Bucket, SearchRequest
+
+Figures = tuple[Bucket, dict[str, Bucket]]  # the totals, and the buckets by value of the first facet
 
 BATCH = 5000
+# Outbox rows kept: enough for the columns of every process to catch up from (one further behind rebuilds).
+OUTBOX_KEPT = 100_000
 # The largest seen-bitmap (a bit per bucket and partner organisation) counting partners uses; more
 # buckets are counted in several passes.
 BITMAP_BITS = 64_000_000
+
+
+def outbox_record(ids: list[int] | None) -> int:
+    """Record changed partnerships (None: all) in the outbox, inside the caller's transaction; returns the
+    last row's seq (0 when there was nothing to record)."""
+    token = secrets.token_hex(8)
+    if ids is None:
+        return SearchOutbox.objects.create(token=token, partnership_id=None).seq
+    rows = SearchOutbox.objects.bulk_create([SearchOutbox(token=token, partnership_id=pid) for pid in ids])
+    return max((row.seq for row in rows), default=0)
 
 
 def outbox_head() -> tuple[int, str]:
@@ -203,6 +220,12 @@ class Columns:
 
     # --- answering --------------------------------------------------------------------------------------
 
+    def answer(self, request: SearchRequest, aggregation: Aggregation, only: list[int] | None) -> Figures:
+        """The figures of a request, up to date: `only` holds the ids its text query matched (None: no
+        query). The caller holds the lock that guards these columns."""
+        self.refresh()
+        return self.aggregate(self.mask(request.filters, request.exclude, only), aggregation)
+
     def mask(self, filters: list[list[str]], exclude: list[str], only: list[int] | None = None) -> np.ndarray:
         """The rows that match every filter group (a group: any of its facet tokens), carry none of the
         excluded tokens and, given `only` (partnership ids), are among them."""
@@ -228,7 +251,7 @@ class Columns:
                 carrying[pairs.rows[pairs.values == self.token_value[number]]] = True
         return carrying
 
-    def aggregate(self, chosen: np.ndarray, aggregation: Aggregation) -> tuple[Bucket, dict[str, Bucket]]:
+    def aggregate(self, chosen: np.ndarray, aggregation: Aggregation) -> Figures:
         """The chosen rows' totals and buckets (see engines.Aggregation), with exact distinct partners. The
         counts and money, and the partners, are two loops (kernels.py) that run at once on the two cores."""
         kernels = _kernels()
@@ -280,6 +303,12 @@ class Columns:
                     int(count2[cell]), money2[cell], counted[2][cell]
                 )
         return total, buckets
+
+
+# The columns of this process, for an engine that has no other place for them (PostgreSQL's is made anew
+# for every request); the Tantivy engine keeps its own next to its index.
+PROCESS_COLUMNS = Columns()
+PROCESS_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 
+from ..models import SearchOutbox
 from .query import ParsedQuery, to_tsquery
 
 # The facets whose counts a search returns (org and level only filter).
@@ -82,7 +83,13 @@ class PostgresEngine:
     )
 
     def changed(self, ids: list[int] | None, *, catch_up: bool = True) -> None:
-        """Nothing to do: the tsvector and facet columns are generated from the row itself."""
+        """The tsvector and facet columns are generated from the row itself; the outbox tells the
+        aggregation columns of every process what to re-read (columns.py), and keeps its last rows."""
+        from .columns import OUTBOX_KEPT, outbox_record
+
+        last = outbox_record(ids)
+        if last > OUTBOX_KEPT:
+            SearchOutbox.objects.filter(seq__lte=last - OUTBOX_KEPT).delete()
 
     def sync(self, progress=None) -> None:
         """Always current (see `changed`)."""
@@ -141,48 +148,22 @@ class PostgresEngine:
         return Page(ids=[row[0] for row in rows], total=total, facets=facets, next_cursor=next_cursor)
 
     def aggregate(self, request: SearchRequest, aggregation: Aggregation) -> tuple[Bucket, dict[str, Bucket]]:
-        """The matched set's totals and its buckets (see Aggregation), exact: per level of nesting one
-        GROUP BY for the counts, one for the money and one for the distinct partners."""
-        prefix, source, where, prefix_args, args = self._matching(request)
-        total = Bucket()
-        buckets: dict[str, Bucket] = {}
+        """The matched set's totals and its buckets (see Aggregation), from this process's columns
+        (columns.py: GROUP BY over the facet arrays took seconds at 100,000 partnerships); a text query's
+        matches come from the tsvector."""
+        from .columns import PROCESS_COLUMNS, PROCESS_LOCK
 
-        def place(keys: list[str]) -> Bucket:
-            bucket, level = total, buckets
-            for key in keys:
-                bucket = level.setdefault(key.partition(":")[2], Bucket())
-                level = bucket.sub
-            return bucket
-
-        with connection.cursor() as cursor:
-            for depth in range(len(aggregation.by) + 1):
-                keys = [f"t{i}" for i in range(depth)]
-                cols = "".join(f"{k}, " for k in keys)
-                joins = source + "".join(f" CROSS JOIN unnest(d.facet_array) {k}" for k in keys)
-                cond = where + "".join(f" AND {k} LIKE %s" for k in keys)
-                group = f" GROUP BY {', '.join(keys)}" if keys else ""
-                run_args = [*prefix_args, *args, *(f"{facet}:%" for facet in aggregation.by[:depth])]
-                cursor.execute(f"{prefix}SELECT {cols}COUNT(*) FROM {joins} WHERE {cond}{group}", run_args)
-                for *row_keys, count in cursor.fetchall():
-                    place(row_keys).count = count
-                if aggregation.money:
-                    cursor.execute(
-                        f"{prefix}SELECT {cols}mo.key, SUM(mo.value::numeric) FROM {joins} "
-                        f"CROSS JOIN jsonb_each_text(d.money) mo WHERE {cond} "
-                        f"GROUP BY {cols}mo.key",
-                        run_args,
-                    )
-                    for *row_keys, currency, amount in cursor.fetchall():
-                        place(row_keys).money[currency] = float(amount)
-                if aggregation.partners:
-                    cursor.execute(
-                        f"{prefix}SELECT {cols}COUNT(DISTINCT pr.organisation_id) FROM {joins} "
-                        f"JOIN registry_partner pr ON pr.partnership_id = d.partnership_id WHERE {cond}{group}",
-                        run_args,
-                    )
-                    for *row_keys, partners in cursor.fetchall():
-                        place(row_keys).partners = partners
-        return total, buckets
+        only = None
+        if not request.query.is_empty:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT partnership_id FROM registry_searchdocument, to_tsquery('simple', %s) q "
+                    "WHERE visible AND vector @@ q",
+                    [to_tsquery(request.query)],
+                )
+                only = [row[0] for row in cursor.fetchall()]
+        with PROCESS_LOCK:
+            return PROCESS_COLUMNS.answer(request, aggregation, only)
 
 
 def current_engine():

@@ -12,7 +12,6 @@ directory) the index is rebuilt from the documents. So a search never answers fr
 
 import fcntl
 import logging
-import secrets
 import shutil
 import threading
 from collections.abc import Callable
@@ -24,7 +23,7 @@ import tantivy
 from django.db import transaction
 
 from ..models import SearchDocument, SearchOutbox
-from .columns import Columns, outbox_changes, outbox_head
+from .columns import OUTBOX_KEPT, Columns, outbox_changes, outbox_head, outbox_record
 from .engines import FACETS_COUNTED, Aggregation, BadCursor, Bucket, Page, SearchRequest, facet_counts
 from .query import ParsedQuery, Phrase, phrase_options
 
@@ -36,7 +35,6 @@ FIELD_BOOSTS = (("title", 10.0), ("orgs", 4.0), ("body", 1.0))
 # cannot make the next page skip any.
 MARGIN = 50
 BATCH = 5000
-OUTBOX_KEPT = 100_000
 Occur = tantivy.Occur
 Q = tantivy.Query
 
@@ -131,11 +129,7 @@ class TantivyEngine:
     def changed(self, ids: list[int] | None, *, catch_up: bool = True) -> None:
         """Record changed partnerships (None: all) in the outbox, inside the caller's transaction, and
         (unless the caller will do it itself, `catch_up=False`) update the index once it commits."""
-        token = secrets.token_hex(8)
-        if ids is None:
-            SearchOutbox.objects.create(token=token, partnership_id=None)
-        else:
-            SearchOutbox.objects.bulk_create([SearchOutbox(token=token, partnership_id=pid) for pid in ids])
+        outbox_record(ids)
         # Rows the index has applied go, but for the last OUTBOX_KEPT: the last stays as the proof that the
         # index is current, and the aggregation columns of other processes catch up from the rest. Only if
         # that proof holds: an index that applied a write later rolled back must not prune new rows.
@@ -318,9 +312,7 @@ class TantivyEngine:
             hits = searcher.search(query, max(1, searcher.num_docs), count=False).hits
             only = self._ids(searcher, hits)
         with self.lock:
-            self.columns.refresh()
-            chosen = self.columns.mask(request.filters, request.exclude, only)
-            return self.columns.aggregate(chosen, aggregation)
+            return self.columns.answer(request, aggregation, only)
 
     @staticmethod
     def facet_aggregation() -> dict:
