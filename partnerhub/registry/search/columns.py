@@ -210,13 +210,13 @@ class Columns:
         return Pairs.of(rows, currency, self.currencies, len(self.ids)), amount
 
     @cached_property
-    def no_pairs(self) -> np.ndarray:
-        """Row starts of a facet that no row carries."""
-        return np.zeros(len(self.ids) + 1, np.int32)
+    def no_pairs(self) -> Pairs:
+        """A facet that no row carries."""
+        empty = np.empty(0, np.int32)
+        return Pairs.of(empty, empty, [], len(self.ids))
 
     def facet(self, name: str) -> Pairs:
-        empty = np.empty(0, np.int32)
-        return self.facets.get(name) or Pairs.of(empty, empty, [], len(self.ids))
+        return self.facets.get(name) or self.no_pairs
 
     # --- answering --------------------------------------------------------------------------------------
 
@@ -256,15 +256,11 @@ class Columns:
         counts and money, and the partners, are two loops (kernels.py) that run at once on the two cores."""
         kernels = _kernels()
         first = self.facet(aggregation.by[0])
-        second = self.facet(aggregation.by[1]) if len(aggregation.by) > 1 else None
-        if second:
-            starts2, values2, width2 = second.starts, second.values, len(second.names)
-        else:  # no second facet: no row carries one
-            starts2, values2, width2 = self.no_pairs, first.values, 0
-        width1 = len(first.names)
-        by = (first.starts, first.values, width1, starts2, values2, width2)
+        second = self.facet(aggregation.by[1]) if len(aggregation.by) > 1 else self.no_pairs  # none: no cells
+        width1, width2 = len(first.names), len(second.names)
+        by = (first.starts, first.values, width1, second.starts, second.values, width2)
         money, amounts = self.money
-        money_starts = money.starts if aggregation.money else self.no_pairs
+        money_starts = money.starts if aggregation.money else self.no_pairs.starts
 
         def sums() -> tuple:
             return kernels.count_and_sum(chosen, *by, money_starts, money.values, amounts, len(money.names))
@@ -296,12 +292,9 @@ class Columns:
         for number, count in enumerate(count1.tolist()):
             if count:
                 buckets[first.names[number]] = bucket(count, money1[number], counted[1][number])
-        if second:
-            for cell in np.flatnonzero(count2).tolist():
-                outer = buckets[first.names[cell // width2]]
-                outer.sub[second.names[cell % width2]] = bucket(
-                    int(count2[cell]), money2[cell], counted[2][cell]
-                )
+        for cell in np.flatnonzero(count2).tolist():
+            outer = buckets[first.names[cell // width2]]
+            outer.sub[second.names[cell % width2]] = bucket(int(count2[cell]), money2[cell], counted[2][cell])
         return total, buckets
 
 
