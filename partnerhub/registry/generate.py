@@ -9,22 +9,25 @@ combines one of each with its own language, dates, category, stage and commitmen
 staged in temporary tables and the combinations expanded into rows by the database itself (see
 `STAGING` below), with foreign keys checked and secondary indexes built once at the end. (Building rows
 in Python and inserting them with executemany measured 2.5 times slower; a writer thread was slower
-still, the GIL handed back and forth for every row.)
+still, the GIL handed back and forth for every row.) Python draws the next batch's combinations on a
+second thread while the database expands the current one.
 The search index is then brought up to date from the new search documents.
 """
 
 import random
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 from json import dumps
 
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
-from partnerhub.core.bulk import drop_indexes, rollback_journal
+from partnerhub.core.bulk import Inserter, drop_indexes, rollback_journal, take_write_lock
 from partnerhub.diligence.smart import Facts
 from partnerhub.reference.models import Area, Indicator, Target
 
@@ -126,7 +129,12 @@ def _organisations(rng: random.Random, count: int, countries) -> list[tuple[int,
             )
         )
         out.append((start + n, kind, {"id": start + n, "name": name[:255], "acronym": "", "type": kind}))
-    Organisation.objects.bulk_create(rows, batch_size=2000)
+    # executemany: bulk_create took longer to compile its SQL than SQLite to run it
+    organisations = Inserter(Organisation)
+    for organisation in rows:
+        organisations.add(organisation)
+    with connection.cursor() as cursor:
+        organisations.flush(cursor)
     return out
 
 
@@ -505,89 +513,113 @@ def _stage(cursor, themes: list[Theme], places: list[Place], teams: list[Team], 
     _fill(cursor, "gen_commitment", [(n, *c) for n, c in enumerate(commitments)])
 
 
-def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
-    """Create `count` published partnerships with partners, commitments, deliverables and search documents,
-    in one transaction. The search index learns of them through the outbox (`current_engine().sync()`)."""
-    rng = random.Random(seed)
-    pools = _pools(rng, max(50, count // 20))
-    themes, places = _themes(rng, pools, count), _places(rng, pools, count)
-    teams, moments = _teams(rng, pools, count), _moments(rng, count)
-    templates = _commitments(rng)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+def _draws(rng: random.Random, count: int, themes: list[Theme], places: list[Place], teams: list[Team],
+           moments: list[Moment], templates: list[tuple], *, next_id: int, next_partner: int):  # fmt: skip
+    """Per batch, the gen_choice rows of its partnerships and the gen_team_terms rows they newly need."""
     categories = ["un_led"] + ["un_participating"] * 2 + ["other"] * 6
     stages = [s.value for s in Partnership.Stage]
     statuses = [s.value for s in Deliverable.Status]
-    next_id = (Partnership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    next_partner = (Partner.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    engine = current_engine()
-    engine.sync()
-    sqlite = connection.vendor == "sqlite"
-    expand = _expand(now, "text" if sqlite else "jsonb")
     smart_of: dict[tuple, str] = {}
     analysed: set[int] = set()
     created = 0
-    # Foreign keys are checked once for the whole load, before it commits (as loaddata does).
+    while created < count:
+        size = min(BATCH, count - created)
+        draw = partial(rng.choices, k=size)
+        picks = zip(
+            draw(range(len(themes))), draw(range(len(places))), draw(range(len(teams))), draw(LANGS),
+            draw(range(len(moments))), draw(categories), draw(stages), draw((0, 1, 1, 2)),
+            draw(range(len(templates))), draw(range(len(templates))), draw(statuses), draw(statuses),
+            draw(statuses), strict=True,
+        )  # fmt: skip
+        choices, terms = [], []
+        for pid, (
+            theme,
+            place,
+            team,
+            lang,
+            moment,
+            category,
+            stage,
+            n_commit,
+            c0,
+            c1,
+            *shown,
+        ) in enumerate(picks, start=next_id + created):
+            # SMART reads counts and whether there is an end date, not the dates: cached on those.
+            size_of = (len(places[place].areas), len(teams[team].organisations), n_commit)
+            key = (theme, lang, *size_of, moments[moment].end_day is None)
+            if key not in smart_of:
+                smart_of[key] = _smart(themes[theme], lang, places[place], teams[team], n_commit,
+                                       moments[moment])  # fmt: skip
+            ln = LANG_NO[lang]
+            if (team_lang := team * 8 + ln) not in analysed:
+                analysed.add(team_lang)
+                terms.append((team_lang, analyse(teams[team].names, lang)))
+            choices.append((
+                pid, theme, theme * 8 + ln, place, place * 8 + ln, team, team_lang, lang, moment,
+                moment * 4 + CATEGORY_NO[category], category, stage, next_partner,
+                c0 if n_commit > 0 else None, c1 if n_commit > 1 else None, *shown, smart_of[key],
+            ))  # fmt: skip
+            next_partner += len(teams[team].organisations)
+        created += size
+        yield choices, terms
+
+
+def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
+    """Create `count` published partnerships with partners, commitments, deliverables and search documents,
+    in one transaction. The search index learns of them through the outbox (`current_engine().sync()`)."""
+    engine = current_engine()
+    engine.sync()
+    sqlite = connection.vendor == "sqlite"
+    created = 0
+    # Foreign keys are checked once for the whole load, before it commits (as loaddata does). The next batch
+    # is drawn on a second thread while the database expands this one (the driver releases the GIL while a
+    # statement runs), so the two cores share the work.
     with (
         rollback_journal(),
         connection.constraint_checks_disabled(),
         transaction.atomic(),
         connection.cursor() as cursor,
+        ThreadPoolExecutor(1, thread_name_prefix="generate") as ahead,
     ):
+        take_write_lock()  # the ids below continue after the largest: no other writer until this commits
+        rng = random.Random(seed)
+        pools = _pools(rng, max(50, count // 20))
+        themes, places = _themes(rng, pools, count), _places(rng, pools, count)
+        teams, moments = _teams(rng, pools, count), _moments(rng, count)
+        templates = _commitments(rng)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        expand = _expand(now, "text" if sqlite else "jsonb")
+        next_id = (Partnership.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        next_partner = (Partner.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        batches = _draws(rng, count, themes, places, teams, moments, templates, next_id=next_id,
+                         next_partner=next_partner)  # fmt: skip
         if sqlite:
             cursor.execute("PRAGMA cache_size = -1000000")  # keep the B-trees in memory during the load
+            # The staging tables are temporary, with a cache of their own (2 MB by default): the pools' texts
+            # (~100 MB) were re-read from the temporary file at every join, a seventh of a million-row load.
+            cursor.execute("PRAGMA temp.cache_size = -200000")
         indexes = drop_indexes(cursor, BULK_TABLES) if sqlite else []
         _stage(cursor, themes, places, teams, moments, templates)
-        while created < count:
-            size = min(BATCH, count - created)
-            draw = partial(rng.choices, k=size)
-            picks = zip(
-                draw(range(len(themes))), draw(range(len(places))), draw(range(len(teams))), draw(LANGS),
-                draw(range(len(moments))), draw(categories), draw(stages), draw((0, 1, 1, 2)),
-                draw(range(len(templates))), draw(range(len(templates))), draw(statuses), draw(statuses),
-                draw(statuses), strict=True,
-            )  # fmt: skip
-            choices, terms = [], []
-            for pid, (
-                theme,
-                place,
-                team,
-                lang,
-                moment,
-                category,
-                stage,
-                n_commit,
-                c0,
-                c1,
-                *shown,
-            ) in enumerate(picks, start=next_id + created):
-                # SMART reads counts and whether there is an end date, not the dates: cached on those.
-                size_of = (len(places[place].areas), len(teams[team].organisations), n_commit)
-                key = (theme, lang, *size_of, moments[moment].end_day is None)
-                if key not in smart_of:
-                    smart_of[key] = _smart(themes[theme], lang, places[place], teams[team], n_commit,
-                                           moments[moment])  # fmt: skip
-                ln = LANG_NO[lang]
-                if (team_lang := team * 8 + ln) not in analysed:
-                    analysed.add(team_lang)
-                    terms.append((team_lang, analyse(teams[team].names, lang)))
-                choices.append((
-                    pid, theme, theme * 8 + ln, place, place * 8 + ln, team, team_lang, lang, moment,
-                    moment * 4 + CATEGORY_NO[category], category, stage, next_partner,
-                    c0 if n_commit > 0 else None, c1 if n_commit > 1 else None, *shown, smart_of[key],
-                ))  # fmt: skip
-                next_partner += len(teams[team].organisations)
+        pending = ahead.submit(next, batches, None)
+        while (batch := pending.result()) is not None:
+            choices, terms = batch
             cursor.execute("DELETE FROM gen_choice")
-            _fill(cursor, "gen_choice", choices)
+            _fill(cursor, "gen_choice", choices)  # a row at a time, with the GIL: not while drawing
             _fill(cursor, "gen_team_terms", terms)
+            pending = ahead.submit(next, batches, None)
             for statement, params in expand:
                 cursor.execute(statement, params)
-            created += size
+            created += len(choices)
             if progress:
-                progress(size)
+                progress(len(choices))
         for table in STAGING:
             cursor.execute(f"DROP TABLE {table}")
         for statement in indexes:  # building an index once by sorting beats updating it row by row
             cursor.execute(statement)
         connection.check_constraints(table_names=list(BULK_TABLES))
+        # PostgreSQL's id sequences do not see explicit ids: they continue after them, as loaddata does.
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Organisation, Partnership, Partner]):
+            cursor.execute(statement)
         engine.changed(None, catch_up=False)  # the caller brings the index up to date, with progress
     return created

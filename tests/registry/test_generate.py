@@ -1,7 +1,9 @@
+import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Max
 
-from partnerhub.registry.models import Partner, Partnership, SearchDocument
+from partnerhub.registry.models import Organisation, Partner, Partnership, SearchDocument
 from partnerhub.registry.search.index import reindex_all
 from partnerhub.registry.search.service import SearchParams, search
 
@@ -42,3 +44,25 @@ def test_generated_search_cards_are_what_the_indexer_writes(reference_data):
             document.body,
             document.sort_title,
         )
+
+
+def test_rows_created_after_generating_get_fresh_ids(reference_data):
+    """The generator writes explicit ids; on PostgreSQL the tables' sequences must then continue after them."""
+    call_command("generate", count=30, seed=2, verbosity=0)
+    organisation = Organisation.objects.create(name="Created after generating", type="ngo")
+    partnership = Partnership.objects.create(title="Created after generating", summary="s", language="en")
+    partner = Partner.objects.create(partnership=partnership, organisation=organisation, role="lead")
+    assert partnership.pk > Partnership.objects.exclude(pk=partnership.pk).aggregate(Max("pk"))["pk__max"]
+    assert partner.pk > Partner.objects.exclude(pk=partner.pk).aggregate(Max("pk"))["pk__max"]
+    assert organisation.pk > Organisation.objects.exclude(pk=organisation.pk).aggregate(Max("pk"))["pk__max"]
+
+
+def test_a_failed_generation_leaves_nothing(reference_data, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("partnerhub.registry.generate._fill", fail)
+    with pytest.raises(RuntimeError):
+        call_command("generate", count=30, seed=2, verbosity=0)
+    assert not Organisation.objects.exists()
+    assert not Partnership.objects.exists()
