@@ -8,7 +8,7 @@ once at the end.
 
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager, suppress
-from functools import partial
+from functools import lru_cache, partial
 from operator import attrgetter
 
 from django.db import OperationalError, connection, models
@@ -36,7 +36,8 @@ class Inserter:
     @staticmethod
     def _converter(f: models.Field):
         if isinstance(f, models.DateTimeField):
-            return connection.ops.adapt_datetimefield_value
+            # A load stamps its rows with one moment: converted once, not for every row and column.
+            return lru_cache(maxsize=64)(connection.ops.adapt_datetimefield_value)
         if isinstance(f, models.DateField):
             return connection.ops.adapt_datefield_value
         if isinstance(f, models.DecimalField):

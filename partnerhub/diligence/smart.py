@@ -23,6 +23,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from partnerhub.core.models import related
+
 QUANTITY = re.compile(r"\d")
 OBJECTIVE_MIN_WORDS = 8
 COUNTRIES_PER_PARTNER = 5
@@ -224,16 +226,16 @@ def _area_counts(areas) -> tuple[int, int]:
 
 def facts_of(p) -> Facts:
     """The facts of a saved partnership (uses prefetched relations when present)."""
-    areas = list(p.areas.all())
+    areas = list(related(p, "areas"))
     countries, regions = _area_counts(areas)
     return Facts(
-        goals=len(p.goals.all()),
-        targets=len(p.targets.all()),
+        goals=len(related(p, "goals")),
+        targets=len(related(p, "targets")),
         objectives=p.objectives,
-        deliverables=[(d.title, d.due_date) for d in p.deliverables.all()],
-        baseline_values=len(p.baseline_values.all()),
-        partners=len(p.partners.all()),
-        commitments=len(p.commitments.all()),
+        deliverables=[(d.title, d.due_date) for d in related(p, "deliverables")],
+        baseline_values=len(related(p, "baseline_values")),
+        partners=len(related(p, "partners")),
+        commitments=len(related(p, "commitments")),
         countries=countries,
         regions=regions,
         is_global=p.geographic_level == "global",

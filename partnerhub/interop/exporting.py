@@ -8,11 +8,11 @@ in memory, so a million rows stream in constant memory.
 
 import gc
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -52,8 +52,9 @@ def _is_plain(params: SearchParams | None) -> bool:
     return params is None or (not params.q.strip() and not any(params.filters.values()))
 
 
-# What export reads of each partnership: its search card (as JSON text, decoded here: Django's JSONField
-# conversion cost a third of the time of a CSV export) and the few columns the card does not hold.
+# What export reads of each partnership: its search card (as JSON text, decoded here with orjson: Django's
+# JSONField conversion cost a third of the time of a CSV export, the json module a quarter) and the few
+# columns the card does not hold.
 DOCUMENT = (
     "partnership_id",
     "card_text",
@@ -93,7 +94,7 @@ def export_rows(params: SearchParams | None = None, *, details: bool = False) ->
     """One dict per partnership with the values of COLUMNS (lists as lists); with `details`, also texts,
     indicators, commitments and deliverables (JSON Lines, IATI) and `_card`, the stored card."""
     areas = Areas.load()
-    decode = json.JSONDecoder().decode
+    decode = orjson.loads
     prefix = settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX
     for batch in _documents(params):
         extra = _details([row[0] for row in batch]) if details else {}
@@ -235,7 +236,7 @@ def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
 def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
     for row in rows:
         row.pop("_card", None)
-        yield json.dumps(row, ensure_ascii=False) + "\n"
+        yield orjson.dumps(row).decode() + "\n"
 
 
 def write_xlsx(rows: Iterable[dict], target) -> int:

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from django.db.models import Prefetch
 from rest_framework import serializers
 
+from partnerhub.core.models import related
 from partnerhub.reference.models import Area
 
 from ..models import Partner, Partnership, SearchDocument
@@ -56,11 +57,11 @@ def _area_facet_rows(area: Area) -> set[tuple[str, str]]:
 def facet_rows(p: Partnership) -> set[tuple[str, str]]:
     """The facet values of a partnership (expects the prefetches of `_queryset`)."""
     rows: set[tuple[str, str]] = {("category", p.category), ("stage", p.stage), ("level", p.geographic_level)}
-    rows |= {("goal", str(g.pk)) for g in p.goals.all()}
-    rows |= {("target", t.pk) for t in p.targets.all()}
-    for area in p.areas.all():
+    rows |= {("goal", str(g.pk)) for g in related(p, "goals")}
+    rows |= {("target", t.pk) for t in related(p, "targets")}
+    for area in related(p, "areas"):
         rows |= area_facet_rows(area)
-    for partner in p.partners.all():
+    for partner in related(p, "partners"):
         rows.add(("orgtype", partner.organisation.type))
         rows.add(("org", str(partner.organisation_id)))
     for provider in FACET_PROVIDERS:
@@ -87,9 +88,9 @@ def card(p: Partnership) -> dict:
         "summary": p.summary,
         "language": p.language,
         "primary_goal": p.primary_goal_id,
-        "goals": [g.pk for g in p.goals.all()],
-        "targets": [t.pk for t in p.targets.all()],
-        "areas": sorted(a.pk for a in p.areas.all()),
+        "goals": [g.pk for g in related(p, "goals")],
+        "targets": [t.pk for t in related(p, "targets")],
+        "areas": sorted(a.pk for a in related(p, "areas")),
         "geographic_level": p.geographic_level,
         "category": p.category,
         "stage": p.stage,
@@ -108,7 +109,7 @@ def card(p: Partnership) -> dict:
                 "role": pt.role,
                 "objectives": pt.objectives,
             }
-            for pt in p.partners.all()
+            for pt in related(p, "partners")
         ],
     }
 
@@ -116,7 +117,7 @@ def card(p: Partnership) -> dict:
 def money(p: Partnership) -> dict[str, float]:
     """Financial commitments summed per currency (expects commitments prefetched)."""
     totals: dict[str, float] = {}
-    for c in p.commitments.all():
+    for c in related(p, "commitments"):
         if c.kind == c.Kind.FINANCIAL and c.amount is not None and c.currency_id:
             totals[c.currency_id] = totals.get(c.currency_id, 0.0) + float(c.amount)
     return dict(sorted(totals.items()))
@@ -124,8 +125,8 @@ def money(p: Partnership) -> dict[str, float]:
 
 def document(p: Partnership) -> SearchDocument:
     lang = p.language
-    orgs = " ".join(f"{pt.organisation.name} {pt.organisation.acronym}" for pt in p.partners.all())
-    body = " ".join([p.summary, p.challenge, p.objectives, *(d.title for d in p.deliverables.all())])
+    orgs = " ".join(f"{pt.organisation.name} {pt.organisation.acronym}" for pt in related(p, "partners"))
+    body = " ".join([p.summary, p.challenge, p.objectives, *(d.title for d in related(p, "deliverables"))])
     return SearchDocument(
         partnership_id=p.pk,
         visible=p.status == Partnership.Status.PUBLISHED,
