@@ -366,13 +366,16 @@ class Resolver:
             return self.new_organisations[key]
         org_type = self.types.get(fold(kind).strip()) if kind else None
         if not kind:
-            self.problems.append(
-                Problem(
-                    line,
-                    column,
-                    _("“%(name)s” is not in the registry: give its type so it can be created.")
-                    % {"name": name},
+            if column == "partners":
+                how = _(
+                    "“%(name)s” is not in the registry: write it as Name|type so it can be created (types: %(types)s)."
                 )
+            else:
+                how = _(
+                    "“%(name)s” is not in the registry: give its type in the column lead_organisation_type so it can be created (types: %(types)s)."
+                )
+            self.problems.append(
+                Problem(line, column, how % {"name": name, "types": ", ".join(OrganisationType.values)})
             )
             return None
         if org_type is None:

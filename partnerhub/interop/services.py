@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnerhub.registry.models import DueDiligenceStatus, Partnership
 from partnerhub.registry.services import (
@@ -62,10 +63,19 @@ class ImportResult:
         }  # fmt: skip
 
     def summary(self) -> str:
-        verb = _("would be") if self.dry_run else _("were")
-        return _("%(rows)s rows: %(created)s partnerships %(verb)s created, %(updated)s updated, %(unchanged)s unchanged; %(orgs)s new organisations.") % {
-            "rows": self.rows, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-            "orgs": len(self.new_organisations), "verb": verb,
+        rows = ngettext("%(n)s row", "%(n)s rows", self.rows) % {"n": self.rows}
+        if self.dry_run:
+            created = ngettext("%(n)s partnership would be created", "%(n)s partnerships would be created",
+                               self.created)  # fmt: skip
+        else:
+            created = ngettext(
+                "%(n)s partnership was created", "%(n)s partnerships were created", self.created
+            )
+        orgs = len(self.new_organisations)
+        return _("%(rows)s: %(created)s, %(updated)s updated, %(unchanged)s unchanged; %(orgs)s.") % {
+            "rows": rows, "created": created % {"n": self.created}, "updated": self.updated,
+            "unchanged": self.unchanged,
+            "orgs": ngettext("%(n)s new organisation", "%(n)s new organisations", orgs) % {"n": orgs},
         }  # fmt: skip
 
 

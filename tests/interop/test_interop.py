@@ -126,6 +126,15 @@ def test_every_problem_is_reported_and_nothing_is_written(world):
     assert (Partnership.objects.count(), Organisation.objects.count()) == before
 
 
+def test_an_unknown_organisation_without_a_type_is_told_where_to_give_it(world):
+    text = HEADER + '"A title","A summary.",Nobody Org,,Somebody Else,14,,,,,,,,\n'
+    result = load(text, "csv")
+    messages = {p.column: p.message for p in result.problems}
+    assert "lead_organisation_type" in messages["lead_organisation"]
+    assert "ngo" in messages["lead_organisation"]  # the types are listed
+    assert "Name|type" in messages["partners"]
+
+
 @pytest.mark.parametrize(
     ("content", "fmt", "expected"),
     [

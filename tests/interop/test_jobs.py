@@ -126,3 +126,17 @@ def test_the_status_part_polls_until_the_job_finishes(world):
     jobs.import_job_run(job_id)
     part = client.get(f"/secretariat/import/{job_id}/", headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in part and "Nothing was written" in part and "title" in part
+
+
+def test_a_finished_draft_import_says_what_it_made_and_where_to_find_it(
+    world, django_capture_on_commit_callbacks
+):
+    client = Client()
+    client.force_login(world.secretariat)
+    one = GOOD.splitlines(keepends=True)[:2]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/secretariat/import/", {"file": upload("".join(one))})
+    shown = client.get(response["Location"]).content.decode()
+    assert "1 row: 1 partnership was created, 0 updated, 0 unchanged; 0 new organisations." in shown
+    assert 'href="/partnerships/mine/"' in shown
+    assert Partnership.objects.get(external_id="ext-1").status == Partnership.Status.DRAFT
