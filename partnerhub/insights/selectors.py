@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partnerhub.reference.models import Area, AreaGroup, Goal, Target
-from partnerhub.registry.models import Organisation, OrganisationType, Partner, Partnership
+from partnerhub.registry.models import Organisation, OrganisationType, Partnership
 from partnerhub.registry.search.engines import Bucket
 from partnerhub.registry.search.present import FACET_PARAM, value_labels
 from partnerhub.registry.search.service import ALSO, SearchParams, aggregate, search_ids
@@ -151,17 +151,6 @@ def _figure(key: dict[str, str], bucket: Bucket | None, labels: dict, links: Lin
         resources=dict(sorted(bucket.money.items())),
         url=links.url(list(key.items())),
     )
-
-
-def _partner_rows(ids: list[int]) -> set[tuple[int, int]]:
-    """(partnership, organisation) pairs of these partnerships, each once."""
-    rows: set[tuple[int, int]] = set()
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        rows.update(
-            Partner.objects.filter(partnership_id__in=chunk).values_list("partnership_id", "organisation_id")
-        )
-    return rows
 
 
 def coverage(
@@ -358,8 +347,10 @@ class Organisations:
 
 
 def organisations(params: SearchParams, *, limit: int = 10) -> Organisations:
-    """The organisations in most of the matching partnerships, and distinct organisations per type."""
-    counts = Counter(org for _pid, org in _partner_rows(search_ids(params)))
+    """The organisations in most of the matching partnerships, and distinct organisations per type: the
+    partnerships per value of the `org` facet, from the same aggregation as the coverage figures."""
+    _total, buckets = aggregate(params, ["org"], money=False, partners=False)
+    counts = {int(org): bucket.count for org, bucket in buckets.items()}
     known = {
         o.pk: o
         for o in Organisation.objects.filter(pk__in=list(counts)).only("pk", "name", "acronym", "type")

@@ -92,6 +92,14 @@ def test_distinct_partners_are_organisations_not_roles(registry):
     assert rows["13"].partners == 3
 
 
+def test_organisations_are_ranked_by_the_published_partnerships_they_are_in(registry):
+    found = selectors.organisations(SearchParams())
+    assert [(name, n) for _pk, name, _type, n in found.top] == [("Trust", 2), ("University", 2), ("Bank", 1)]
+    assert sum(n for _type, _label, n in found.by_type) == 3
+    ocean = selectors.organisations(SearchParams(filters={"goal": ["14"]}))
+    assert [(name, n) for _pk, name, _type, n in ocean.top] == [("Trust", 2), ("University", 1)]
+
+
 def test_money_is_summed_per_currency_and_never_across_currencies(registry):
     coverage = selectors.coverage(SearchParams(), ["goal"])
     assert coverage.total.resources == {"EUR": 570.0, "USD": 1500.0}
