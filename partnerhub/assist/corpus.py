@@ -13,6 +13,7 @@ that a translation of a held-out indicator is never trained on).
 import ast
 import csv
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,9 @@ RESEARCH_FILES = (
     ("aurora_survey_final.txt", "labels"),
 )
 HELD_OUT_SHARE = 5  # one in five
+PASSAGE_SENTENCES = 3
+# A sentence ends at . ! or ? followed by a capital: "e.g. the" and "3.5 m" do not end one.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Example:
     text: str
     goals: tuple[int, ...]
     lang: str
-    kind: str  # research, goal, target, indicator
+    kind: str  # research, goal, target, indicator (passage: a piece of a research text, for evaluation)
     code: str = ""  # the target or indicator code of an SDG text
 
     @property
@@ -93,6 +97,24 @@ def sdg_examples() -> Iterator[Example]:
 
 def examples() -> list[Example]:
     return [*research_examples(), *sdg_examples()]
+
+
+def passages(examples: list[Example]) -> list[Example]:
+    """The abstracts of these research texts cut into passages of up to three sentences, each labelled
+    with its abstract's goals: short texts like the ones users paste, where the model has less to go on
+    than in a whole abstract. (Labels are inherited, so a passage on methods may not address the goal.)"""
+    out = []
+    for example in examples:
+        if example.kind != "research":
+            continue
+        _title, _, abstract = example.text.partition(". ")
+        sentences = [s for s in SENTENCE_END.split(abstract) if len(s) > 20]
+        if len(sentences) < 2:  # a title, or a title and one sentence: not a passage of its own
+            continue
+        for start in range(0, len(sentences), PASSAGE_SENTENCES):
+            out.append(Example(key=f"{example.key}#{start}", text=" ".join(sentences[start : start + PASSAGE_SENTENCES]),
+                               goals=example.goals, lang=example.lang, kind="passage"))  # fmt: skip
+    return out
 
 
 def split() -> tuple[list[Example], list[Example]]:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from partnerhub.assist import corpus, model
+from partnerhub.assist import corpus, evaluation, model
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "clear_cases.jsonl").open(encoding="utf-8")]
 
@@ -70,9 +70,46 @@ def test_evaluate_command_on_a_small_split():
     assert report["micro_f1"] > 0.4
     assert set(report["per_language"]) == {"ar", "en", "es", "fr", "ru", "zh"}
     assert set(report["per_goal"]) == {str(g) for g in range(1, 18)}
+    assert 0.6 < report["yes_no_accuracy"] <= 1 and report["goals_per_text"] > 0.5
+    assert report["passages"]["texts"] > 0 and report["passages"]["yes_no_accuracy"] > 0.55
     text = io.StringIO()
     call_command("assist", "evaluate", "--limit", "60", stdout=text)
     assert "macro F1" in text.getvalue() and "target top-1" in text.getvalue()
+    assert "cut into passages of up to 3 sentences" in text.getvalue()
+
+
+def test_passages_cut_abstracts_at_sentence_ends_and_keep_their_goals():
+    text = (
+        "Clean water for schools. Many schools lack safe water, e.g. in rural areas. Children fall ill "
+        "and miss class. We piloted 3.5 m tanks in 40 schools. Attendance rose by a tenth. Costs fell. "
+        "The model is now national policy."
+    )
+    research = corpus.Example(key="r", text=text, goals=(4, 6), lang="en", kind="research")
+    title_only = corpus.Example(
+        key="t", text="Clean water for schools", goals=(6,), lang="en", kind="research"
+    )
+    target = corpus.Example(
+        key="g", text="By 2030, achieve access to water.", goals=(6,), lang="en", kind="target"
+    )
+    cut = corpus.passages([research, title_only, target])
+    assert [p.text for p in cut] == [
+        "Many schools lack safe water, e.g. in rural areas. Children fall ill and miss class. "
+        "We piloted 3.5 m tanks in 40 schools.",
+        "Attendance rose by a tenth. The model is now national policy.",  # "Costs fell." is too short
+    ]
+    assert {(p.goals, p.kind, p.key) for p in cut} == {((4, 6), "passage", "r#0"), ((4, 6), "passage", "r#3")}
+
+
+def test_yes_no_accuracy_is_balanced_over_the_texts_with_and_without_the_goal():
+    examples = [
+        corpus.Example(key=str(n), text="", goals=goals, lang="en", kind="research")
+        for n, goals in enumerate([(14,), (14,), (3,), (3,), (3,), (3,)])
+    ]
+    _micro, per_goal = evaluation._tally(examples, [[14], [], [14], [3], [3], [3]])
+    # goal 14: one of two found (recall 0.5); one of four others wrongly given it (specificity 0.75)
+    assert (per_goal[14].tp, per_goal[14].fn, per_goal[14].fp, per_goal[14].tn) == (1, 1, 1, 3)
+    assert per_goal[14].yes_no == pytest.approx((0.5 + 0.75) / 2)
+    assert per_goal[3].yes_no == pytest.approx((0.75 + 1.0) / 2)
 
 
 def test_training_is_deterministic(tmp_path):

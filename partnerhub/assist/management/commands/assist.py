@@ -25,7 +25,9 @@ class Command(BaseCommand):
             help="Goals fitted in parallel threads (faster; the bytes may then differ in the last bits)",
         )
         evaluate = sub.add_parser(
-            "evaluate", help="Micro and macro F1 per goal and per language on the held-out split"
+            "evaluate",
+            help="Micro and macro F1 and yes/no accuracy per goal and per language on the held-out split, "
+            "and on its abstracts cut into short passages",
         )
         evaluate.add_argument("--model", default=str(model.MODEL_PATH))
         evaluate.add_argument(
@@ -54,21 +56,33 @@ class Command(BaseCommand):
         _train, held = corpus.split()
         if limit:
             held = held[:: max(1, len(held) // limit)]
-        report = evaluation.evaluate(_load(model), held)
+        loaded = _load(model)
+        report = evaluation.evaluate(loaded, held)
+        passages = evaluation.evaluate(loaded, corpus.passages(held))
         if json:
-            self.stdout.write(_dumps(report.as_dict()))
+            self.stdout.write(_dumps({**report.as_dict(), "passages": passages.as_dict()}))
             return
         out = self.stdout.write
-        out(
-            f"Held-out texts: {report.texts}   micro F1 {report.micro.f1:.3f}   macro F1 {report.macro_f1:.3f}"
-        )
-        out("\ngoal  precision  recall     F1  support")
+        out(f"Held-out texts: {report.texts}   micro F1 {report.micro.f1:.3f}   macro F1 {report.macro_f1:.3f}   "
+            f"yes/no accuracy {report.yes_no:.3f}   goals per text {report.goals_per_text:.2f}")  # fmt: skip
+        out("\ngoal  precision  recall     F1  yes/no  support")
         for goal, s in report.per_goal.items():
-            out(f"{goal:>4}  {s.precision:9.3f}  {s.recall:6.3f}  {s.f1:5.3f}  {s.tp + s.fn:7d}")
-        out("\nlanguage  texts  micro F1  macro F1  target top-1")
-        for lang, (n, micro, macro) in report.per_language.items():
+            out(
+                f"{goal:>4}  {s.precision:9.3f}  {s.recall:6.3f}  {s.f1:5.3f}  {s.yes_no:6.3f}  {s.tp + s.fn:7d}"
+            )
+        out("\nlanguage  texts  micro F1  macro F1  yes/no  target top-1")
+        for lang, (n, micro, macro, yes_no) in report.per_language.items():
             top1 = report.target_top1.get(lang)
-            out(f"{lang:>8}  {n:5d}  {micro:8.3f}  {macro:8.3f}  {'' if top1 is None else f'{top1:12.3f}'}")
+            out(
+                f"{lang:>8}  {n:5d}  {micro:8.3f}  {macro:8.3f}  {yes_no:6.3f}  {'' if top1 is None else f'{top1:12.3f}'}"
+            )
+        out(f"\nThe held-out abstracts cut into passages of up to {corpus.PASSAGE_SENTENCES} sentences: "
+            f"{passages.texts}   micro F1 {passages.micro.f1:.3f}   macro F1 {passages.macro_f1:.3f}   "
+            f"yes/no accuracy {passages.yes_no:.3f}   goals per text {passages.goals_per_text:.2f}")  # fmt: skip
+        out(
+            "yes/no accuracy: per goal, the mean of the share of its texts that get it and the share of the "
+            "others that do not."
+        )
 
     def _suggest(self, *, model: str, explain, **options):
         loaded = _load(model)
