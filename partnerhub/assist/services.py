@@ -7,6 +7,7 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from partnerhub.core.i18n import UN_LANGUAGES
@@ -91,10 +92,30 @@ def readings_update(partnerships: Iterable[Partnership], *, model: Model | None 
     return len(readings)
 
 
-def readings_rescore(*, progress: Callable[[int], None] | None = None) -> int:
-    """Re-score every published partnership, in batches (the background task and `partnerhub assist
-    rescore` run this). Readings of partnerships no longer published are dropped."""
+def stale_readings() -> Q:
+    """Published partnerships whose reading is missing, from another model version, or older than their
+    last change."""
+    return (
+        Q(goal_reading__isnull=True)
+        | ~Q(goal_reading__model_version=VERSION)
+        | Q(updated_at__gt=F("goal_reading__scored_at"))
+    )
+
+
+def readings_rescore(
+    *,
+    stale_only: bool = False,
+    ids: Iterable[int] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Score published partnerships, in batches: all of them (the button on the goal review and `partnerhub
+    assist rescore`), only those whose reading is stale (the nightly job, and after an import), or the
+    ones named (after a publication). Readings of partnerships no longer published are dropped."""
     queryset = Partnership.objects.filter(status=Partnership.Status.PUBLISHED).prefetch_related("goals")
+    if stale_only:
+        queryset = queryset.filter(stale_readings())
+    if ids is not None:
+        queryset = queryset.filter(pk__in=list(ids))
     done = 0
     last = 0
     while True:

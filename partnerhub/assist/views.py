@@ -16,7 +16,7 @@ from partnerhub.registry.views.common import require_perm, visible_partnership
 
 from .model import shipped
 from .models import GoalReading
-from .services import check_text, duplicate_dismiss, duplicate_merge
+from .services import check_text, duplicate_dismiss, duplicate_merge, stale_readings
 from .similarity import Profile, similar
 from .tasks import rescore_partnerships
 
@@ -86,9 +86,10 @@ def goal_review(request):
                 .select_related("partnership").order_by("-disagreement", "partnership_id"))  # fmt: skip
     shown = [{"reading": r, "missing": [{"goal": g, "score": r.scores[g - 1]} for g in r.missing]}
              for r in readings[:SHOWN]]  # fmt: skip
+    published = Partnership.objects.filter(status=Partnership.Status.PUBLISHED)
     return render(request, "assist/goal_review.html", {
-        "readings": shown, "threshold": REVIEW_FROM, "scored": GoalReading.objects.count(),
-        "published": Partnership.objects.filter(status=Partnership.Status.PUBLISHED).count(),
+        "readings": shown, "threshold": REVIEW_FROM, "published": published.count(),
+        "stale": published.filter(stale_readings()).count(),
     })  # fmt: skip
 
 

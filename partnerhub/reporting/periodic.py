@@ -1,6 +1,6 @@
 """Periodic jobs, enqueued by `partnerhub worker` through the Django tasks API.
 
-Each job runs once a day: the worker that first claims today's row in PeriodicRun (a unique constraint)
+Each job runs once a day (the apps register theirs with `register_daily`): the worker that first claims today's row in PeriodicRun (a unique constraint)
 enqueues it, so any number of workers, restarts or calls enqueue it once. The jobs themselves are
 idempotent too (the compliance job records every reminder before sending it), so running one twice the
 same day changes nothing and sends nothing twice.
@@ -16,6 +16,11 @@ from .models import PeriodicRun
 from .tasks import daily_compliance
 
 DAILY = {"reporting.daily_compliance": daily_compliance}
+
+
+def register_daily(name: str, task) -> None:
+    """Run this task once a day too (apps call it in ready())."""
+    DAILY[name] = task
 
 
 def enqueue_due(now: datetime | None = None) -> list[str]:

@@ -1,5 +1,7 @@
 """Assistance in the registry: API, form suggestions, similar partnerships and duplicates, goal review."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -9,11 +11,19 @@ from django.utils import translation
 from partnerhub.assist.duplicate_pairs import duplicate_scores
 from partnerhub.assist.model import shipped
 from partnerhub.assist.models import DuplicateReview, GoalReading
-from partnerhub.assist.services import check_text, duplicate_dismiss, duplicate_merge, readings_rescore
+from partnerhub.assist.services import (
+    check_text,
+    duplicate_dismiss,
+    duplicate_merge,
+    readings_rescore,
+    stale_readings,
+)
 from partnerhub.assist.similarity import Profile, similar
 from partnerhub.reference.models import Goal
 from partnerhub.registry.models import PartnerRole, Partnership
 from partnerhub.registry.search.index import index_partnerships
+from partnerhub.registry.services import partnership_publish, partnership_submit
+from partnerhub.reporting.periodic import enqueue_due
 from tests.factories import PartnerFactory, PartnershipFactory
 
 REEF = "Coral reef restoration with fishing villages in Fiji, ending overfishing and protecting marine biodiversity."
@@ -179,6 +189,49 @@ def test_form_suggestions_offer_goals_to_accept_and_warn_of_duplicates(twins, wo
     empty = client.post("/assist/suggest/", {"title": "", "summary": ""}).content.decode()
     assert "Write a title and a summary first" in empty
     assert 'hx-post="/assist/suggest/"' in client.get("/partnerships/new/").content.decode()
+
+
+def test_publication_is_scored_once_committed(world, django_capture_on_commit_callbacks):
+    draft = world.partnership
+    draft.summary = "Safe drinking water and sanitation for villages."
+    draft.save()
+    partnership_submit(partnership=draft, author=world.focal_point)
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership_publish(partnership=draft, reviewer=world.secretariat)
+    assert GoalReading.objects.get(partnership=draft).predicted[0] == 6
+    assert not Partnership.objects.filter(pk=draft.pk).filter(stale_readings()).exists()
+
+
+def test_nightly_job_scores_only_what_is_new_changed_or_from_another_model(twins, world):
+    _original, copy, other = twins
+    assert readings_rescore(stale_only=True) == 3
+    assert readings_rescore(stale_only=True) == 0
+    before = GoalReading.objects.get(partnership=other).scores
+    other.summary = "Safe drinking water and sanitation for the schools' villages."
+    other.save()  # an edit moves updated_at past the reading
+    GoalReading.objects.filter(partnership=copy).update(model_version=0)
+    stale = Partnership.objects.filter(stale_readings(), status=Partnership.Status.PUBLISHED)
+    assert set(stale.values_list("pk", flat=True)) == {other.pk, copy.pk}
+    assert enqueue_due(datetime(2026, 11, 23, 3, tzinfo=UTC)) == [
+        "reporting.daily_compliance",
+        "assist.refresh_readings",
+    ]  # run by the immediate backend in tests
+    assert GoalReading.objects.get(partnership=other).scores[5] > before[5]  # goal 6, water
+    assert not stale.exists()
+
+
+def test_goal_review_says_what_is_not_scored_yet(twins, world):
+    client = Client()
+    client.force_login(world.secretariat)
+    page = client.get("/secretariat/goal-review/").content.decode()
+    assert "3 published partnerships." in page and "3 of them are new or changed" in page
+    assert "None is scored yet." in page
+    readings_rescore(ids=[twins[0].pk])
+    page = client.get("/secretariat/goal-review/").content.decode()
+    assert "2 of them are new or changed" in page and "No scored partnership disagrees" in page
+    readings_rescore()
+    page = client.get("/secretariat/goal-review/").content.decode()
+    assert "All are scored with the current model." in page and twins[2].title in page
 
 
 def test_rescore_command(twins):

@@ -111,7 +111,10 @@ def test_daily_job_twice_the_same_day_sends_nothing_twice(reporting_world):
         first = daily_job()
         assert first["reminders"] == 1
         assert daily_job()["reminders"] == 0
-        assert enqueue_due() == ["reporting.daily_compliance"]  # the worker claims the day once
+        assert enqueue_due() == [
+            "reporting.daily_compliance",
+            "assist.refresh_readings",
+        ]  # claimed once a day
         assert enqueue_due() == []
     assert [m.to for m in mail.outbox] == [["focal@example.org"]]
     assert "30 days" in mail.outbox[0].subject

@@ -30,7 +30,7 @@ def _schedule_forever(interval: float) -> None:
 class Command(BaseCommand):
     help = (
         "Run background tasks: e-mail notifications, screening, and the daily jobs (compliance statuses and "
-        "reminders), which it enqueues once a day."
+        "reminders; goal readings of edited partnerships), which it enqueues once a day."
     )
 
     def add_arguments(self, parser):
