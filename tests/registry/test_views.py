@@ -193,6 +193,22 @@ def test_pages_in_french_spanish_and_arabic(world):
     assert ">المنتدى</a>" in html  # the menu too
 
 
+ENGLISH_UI = ["Download:", "SMART check", "Similar partnerships", "Needs and pitches", "Workspace", "Reporting",
+              "Forum: scale-up pitches", "Partnerships need", "Organisations offer", "Champion partnerships",
+              "Insights: coverage, gaps and interlinkages", "Where partnerships work"]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["ar", "ru", "zh-hans"])
+def test_public_pages_have_no_english_labels_in_arabic_russian_and_chinese(world, lang):
+    client = Client()
+    client.post(reverse("set_language"), {"language": lang, "next": "/"})
+    pages = ["/partnerships/", world.published.get_absolute_url(), "/insights/", "/insights/champions/",
+             "/matching/", "/forum/"]  # fmt: skip
+    for path in pages:
+        text = re.sub(r"<[^>]+>", " ", client.get(path).content.decode())
+        assert not [label for label in ENGLISH_UI if label in text], path
+
+
 def test_unknown_workflow_action_is_not_found(world):
     response = login(world.secretariat).post(
         reverse("registry:partnership_workflow", args=[world.partnership.pk, "explode"])
