@@ -61,4 +61,6 @@ def test_daily_job_through_redis_runs_once_a_day_and_sends_once(world, rq):
         call_command("worker", batch=True)
         assert len(mail.outbox) == sent
         assert Reminder.objects.count() == 1
-        assert FinishedJobRegistry(queue=rq).count == 3  # every run went through Redis
+        # Every run went through Redis: the compliance job three times, the goal readings' once.
+        assert FinishedJobRegistry(queue=rq).count == 4
+        assert PeriodicRun.objects.filter(job="assist.refresh_readings").count() == 1
