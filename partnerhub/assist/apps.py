@@ -32,6 +32,6 @@ def _published(sender, *, partnership, from_status, to_status, **kwargs) -> None
 def _loaded(sender, *, published_ids, **kwargs) -> None:
     """An import that published partnerships has them scored, as one background job."""
     if published_ids:
-        from .tasks import rescore_partnerships
+        from .tasks import refresh_readings
 
-        transaction.on_commit(lambda: rescore_partnerships.enqueue(stale_only=True))
+        transaction.on_commit(refresh_readings.enqueue)

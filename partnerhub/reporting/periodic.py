@@ -1,9 +1,9 @@
 """Periodic jobs, enqueued by `partnerhub worker` through the Django tasks API.
 
-Each job runs once a day (the apps register theirs with `register_daily`): the worker that first claims today's row in PeriodicRun (a unique constraint)
-enqueues it, so any number of workers, restarts or calls enqueue it once. The jobs themselves are
-idempotent too (the compliance job records every reminder before sending it), so running one twice the
-same day changes nothing and sends nothing twice.
+Each job runs once a day (apps register theirs with `register_daily`): the worker that first claims today's
+row in PeriodicRun (a unique constraint) enqueues it, so any number of workers, restarts or calls enqueue it
+once. The jobs themselves are idempotent too (the compliance job records every reminder before sending it),
+so running one twice the same day changes nothing and sends nothing twice.
 """
 
 from datetime import datetime

@@ -1,5 +1,6 @@
 """Assistance in the registry: API, form suggestions, similar partnerships and duplicates, goal review."""
 
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -19,6 +20,7 @@ from partnerhub.assist.services import (
     stale_readings,
 )
 from partnerhub.assist.similarity import Profile, similar
+from partnerhub.interop.services import import_file
 from partnerhub.reference.models import Goal
 from partnerhub.registry.models import PartnerRole, Partnership
 from partnerhub.registry.search.index import index_partnerships
@@ -200,6 +202,25 @@ def test_publication_is_scored_once_committed(world, django_capture_on_commit_ca
         partnership_publish(partnership=draft, reviewer=world.secretariat)
     assert GoalReading.objects.get(partnership=draft).predicted[0] == 6
     assert not Partnership.objects.filter(pk=draft.pk).filter(stale_readings()).exists()
+
+
+def test_an_import_that_publishes_has_its_partnerships_scored(world, django_capture_on_commit_callbacks):
+    text = (
+        "title,summary,lead_organisation,lead_organisation_type,goals\n"
+        "Village wells,Safe drinking water and sanitation for villages.,Water Trust,ngo,6\n"
+        "Reef guardians,Protecting coral reefs and ending overfishing.,Water Trust,ngo,14\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_file(io.BytesIO(text.encode()), fmt="csv", publish=True)
+    assert result.ok and result.created == 2
+    readings = GoalReading.objects.filter(partnership__title__in=["Village wells", "Reef guardians"])
+    assert {r.partnership.title: r.predicted[0] for r in readings} == {
+        "Village wells": 6,
+        "Reef guardians": 14,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(io.BytesIO(text.replace("Village", "Town").encode()), fmt="csv")  # drafts: not scored
+    assert not GoalReading.objects.filter(partnership__title="Town wells").exists()
 
 
 def test_nightly_job_scores_only_what_is_new_changed_or_from_another_model(twins, world):
