@@ -55,14 +55,12 @@ class Report:
 
     @property
     def macro_f1(self) -> float:
-        present = [s.f1 for s in self.per_goal.values() if s.tp + s.fn]
-        return float(np.mean(present)) if present else 0.0
+        return _mean_over_goals(self.per_goal, "f1")
 
     @property
     def yes_no(self) -> float:
         """The mean over goals (those with texts) of their yes/no accuracy."""
-        present = [s.yes_no for s in self.per_goal.values() if s.tp + s.fn]
-        return float(np.mean(present)) if present else 0.0
+        return _mean_over_goals(self.per_goal, "yes_no")
 
     @property
     def goals_per_text(self) -> float:
@@ -80,6 +78,12 @@ class Report:
                              for lang, (n, mi, ma, yn) in self.per_language.items()},
             "target_top1": {lang: round(v, 3) for lang, v in self.target_top1.items()},
         }  # fmt: skip
+
+
+def _mean_over_goals(per_goal: dict[int, Scores], measure: str) -> float:
+    """The mean of a measure over the goals that have texts."""
+    present = [getattr(s, measure) for s in per_goal.values() if s.tp + s.fn]
+    return float(np.mean(present)) if present else 0.0
 
 
 def _tally(examples: list[Example], predicted: list[list[int]]) -> tuple[Scores, dict[int, Scores]]:
@@ -110,9 +114,8 @@ def evaluate(model: Model, examples: list[Example]) -> Report:
     per_language = {}
     for lang, rows in sorted(by_language.items()):
         lang_micro, lang_goals = _tally([examples[i] for i in rows], [predicted[i] for i in rows])
-        present = [s for s in lang_goals.values() if s.tp + s.fn]
-        per_language[lang] = (len(rows), lang_micro.f1, float(np.mean([s.f1 for s in present])) if present else 0.0,
-                              float(np.mean([s.yes_no for s in present])) if present else 0.0)  # fmt: skip
+        per_language[lang] = (len(rows), lang_micro.f1, _mean_over_goals(lang_goals, "f1"),
+                              _mean_over_goals(lang_goals, "yes_no"))  # fmt: skip
     report = Report(texts=len(examples), micro=micro, per_goal=per_goal, per_language=per_language)
     report.target_top1 = _target_accuracy(model, [e for e in examples if e.kind == "indicator"])
     return report

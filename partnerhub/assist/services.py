@@ -93,8 +93,8 @@ def readings_update(partnerships: Iterable[Partnership], *, model: Model | None 
 
 
 def stale_readings() -> Q:
-    """Published partnerships whose reading is missing, from another model version, or older than their
-    last change."""
+    """Partnerships whose reading is missing, from another model version, or older than their last change
+    (callers add the published filter)."""
     return (
         Q(goal_reading__isnull=True)
         | ~Q(goal_reading__model_version=VERSION)

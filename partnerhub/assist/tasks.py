@@ -4,11 +4,11 @@ from django_tasks import task
 
 
 @task()
-def rescore_partnerships(stale_only: bool = False, ids: list[int] | None = None) -> int:
-    """All published partnerships, or only those whose reading is stale, or the ones named."""
+def rescore_partnerships(ids: list[int] | None = None) -> int:
+    """All published partnerships (the button on the goal review), or the ones named (a publication)."""
     from .services import readings_rescore
 
-    return readings_rescore(stale_only=stale_only, ids=ids)
+    return readings_rescore(ids=ids)
 
 
 @task()
