@@ -3,6 +3,7 @@
 import json
 import random
 
+import numpy as np
 import pytest
 
 from partnerhub.registry.search import columns as columns_module
@@ -92,3 +93,27 @@ def test_counts_money_and_distinct_partners_equal_a_plain_count(monkeypatch, bit
         chosen = columns.mask(filters, [])
         for by in (["goal"], ["country"], ["goal", "region"], ["goal", "goal"], ["region", "country"]):
             assert _figures(columns, chosen, by) == _expected(documents, by, wanted), (filters, by)
+
+
+def test_facet_counts_of_chosen_matches_equal_a_plain_count():
+    """PostgreSQL's search counts facets from the columns, over the text matches its filters keep."""
+    documents = _documents(random.Random(11), 500)
+    columns = Columns()
+    columns._add_batch(documents[:200])
+    columns._add_batch(documents[200:])
+    matched = np.array(sorted(random.Random(5).sample(range(1, 520), 300)), np.int64)  # some ids unknown
+    chosen = columns.mask([["region:009", "region:142"]], ["country:FJI"], matched)
+    kept = columns.chosen_among(chosen, matched)
+    expected_ids = [
+        pid for pid, facets, _ in documents
+        if pid in set(matched.tolist()) and {"region:009", "region:142"} & set(facets.split())
+        and "country:FJI" not in facets.split()
+    ]  # fmt: skip
+    assert matched[kept].tolist() == expected_ids
+    expected: dict[str, dict[str, int]] = {}
+    for pid, facets, _ in documents:
+        if pid in expected_ids:
+            for token in facets.split():
+                facet, _, value = token.partition(":")
+                expected.setdefault(facet, {})[value] = expected.setdefault(facet, {}).get(value, 0) + 1
+    assert columns.counts(chosen, ["goal", "region", "country", "org", "stage"]) == expected

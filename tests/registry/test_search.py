@@ -1,19 +1,21 @@
 """The search service on the current engine (SQLite by default, PostgreSQL in CI): same contract on both."""
 
+import numpy as np
 import pytest
 import tantivy
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from partnerhub.gunicorn_config import post_worker_init
 from partnerhub.reference.models import Area, Goal, Target
 from partnerhub.registry import services
 from partnerhub.registry.models import PartnerRole, Partnership, SearchDocument
-from partnerhub.registry.search.columns import Columns, outbox_head
-from partnerhub.registry.search.engines import Aggregation, current_engine
+from partnerhub.registry.search.columns import PROCESS_COLUMNS, Columns, outbox_head
+from partnerhub.registry.search.engines import Aggregation, SearchRequest, _ranked_page, current_engine
 from partnerhub.registry.search.present import highlight, snippet
 from partnerhub.registry.search.query import parse, phrase_options, to_tsquery
-from partnerhub.registry.search.service import SearchParams, search, search_request
+from partnerhub.registry.search.service import SearchParams, _encode, search, search_request
 from partnerhub.registry.search.tantivy_engine import TantivyEngine
 
 from ..factories import OrganisationFactory, UserFactory
@@ -150,6 +152,39 @@ def test_too_long_query_and_bad_cursor_are_clear_errors(corpus):
         search(SearchParams(cursor="not-a-cursor"))
     with pytest.raises(ValidationError, match="Sort by"):
         search(SearchParams(sort="random"))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["relevance", "best", 1], ["relevance", 0.5], ["relevance", True, 1], ["relevance", -0.1, "1"],
+        ["newest", "yesterday", 1], ["newest", 5, 1], ["newest", "2026-01-01T00:00:00+00:00", None],
+        ["title", 7, 1], ["title", "Ocean", "one"], ["title", None, 1], ["newest"],
+    ],
+)  # fmt: skip
+def test_a_tampered_cursor_is_a_clear_error_on_every_sort(corpus, values):
+    with pytest.raises(ValidationError, match="page link"):
+        search(SearchParams(q="ocean OR water" if values[0] == "relevance" else "", cursor=_encode(values)))
+
+
+def test_the_best_page_of_many_matches_keeps_ties_in_id_order():
+    """PostgreSQL ranks every match and picks the page in numpy; with many matches only those up to the
+    page's last rank are sorted, ties across that cut included."""
+    rng = np.random.default_rng(3)
+    ids = rng.permutation(np.arange(1, 2001, dtype=np.int64))
+    ranks = -rng.integers(0, 40, len(ids)).astype(np.float64)  # many ties
+    expected = sorted(zip(ranks.tolist(), ids.tolist(), strict=True))
+    cursor, seen = None, []
+    for _ in range(400):
+        request = SearchRequest(
+            query=parse("x"), filters=[], sort="relevance", cursor=cursor, limit=7, facets=False
+        )
+        page = _ranked_page(ids, ranks, request, total=len(ids), facets={})
+        seen += page.ids
+        if not page.next_cursor:
+            break
+        cursor = ["relevance", *page.next_cursor]
+    assert seen == [i for _, i in expected]
 
 
 def test_index_follows_create_edit_unpublish_and_delete(corpus):
@@ -352,3 +387,12 @@ def test_aggregation_columns_follow_every_write_and_equal_a_rebuild(corpus):
     services.partnership_unpublish(partnership=p, reviewer=author, comment="Check the data.")
     columns.refresh()
     assert _figures(columns, ["goal"])[0][0] == 7 and "13" not in _figures(columns, ["goal"])[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_web_worker_builds_its_search_columns_at_once_on_postgresql(reference_data):
+    make("Coral gardens of Palau", "Reef restoration.")
+    PROCESS_COLUMNS.__init__()  # a new process's
+    post_worker_init(worker=None).join(60)
+    # Only PostgreSQL counts its facets from these columns; the Tantivy engine keeps its own.
+    assert PROCESS_COLUMNS.meta == (outbox_head() if connection.vendor == "postgresql" else None)

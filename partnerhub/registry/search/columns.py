@@ -19,13 +19,14 @@ import os
 import secrets
 import threading
 from array import array
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from ..models import SearchDocument, SearchOutbox
 from .engines import Aggregation, Bucket, SearchRequest
@@ -226,7 +227,9 @@ class Columns:
         self.refresh()
         return self.aggregate(self.mask(request.filters, request.exclude, only), aggregation)
 
-    def mask(self, filters: list[list[str]], exclude: list[str], only: list[int] | None = None) -> np.ndarray:
+    def mask(
+        self, filters: list[list[str]], exclude: list[str], only: list[int] | np.ndarray | None = None
+    ) -> np.ndarray:
         """The rows that match every filter group (a group: any of its facet tokens), carry none of the
         excluded tokens and, given `only` (partnership ids), are among them."""
         chosen = self.live.copy()
@@ -241,6 +244,29 @@ class Columns:
         if exclude:
             chosen &= ~self._carrying(exclude)
         return chosen
+
+    def chosen_among(self, chosen: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """For each of these partnership ids, whether its row is among the chosen (False for an id the
+        columns do not hold)."""
+        rows = np.full(len(ids), -1, np.int32)
+        known = ids < len(self.row_of)
+        rows[known] = self.row_of[ids[known]]
+        among = rows >= 0
+        among[among] = chosen[rows[among]]
+        return among
+
+    def counts(self, chosen: np.ndarray, facets: Iterable[str]) -> dict[str, dict[str, int]]:
+        """The chosen rows counted per value of each of these facets ({"goal": {"14": 3}, …}; values no
+        chosen row carries are left out)."""
+        out = {}
+        for name in facets:
+            pairs = self.facets.get(name)
+            if pairs is None:
+                continue
+            counted = np.bincount(pairs.values[chosen[pairs.rows]], minlength=len(pairs.names))
+            if values := np.flatnonzero(counted).tolist():
+                out[name] = {pairs.names[value]: int(counted[value]) for value in values}
+        return out
 
     def _carrying(self, tokens: list[str]) -> np.ndarray:
         carrying = np.zeros(len(self.ids), bool)
@@ -302,6 +328,17 @@ class Columns:
 # for every request); the Tantivy engine keeps its own next to its index.
 PROCESS_COLUMNS = Columns()
 PROCESS_LOCK = threading.Lock()
+
+
+def warm_process_columns() -> None:
+    """Bring this process's columns up to date (PostgreSQL; the Tantivy engine keeps its own)."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with PROCESS_LOCK:
+            PROCESS_COLUMNS.refresh()
+    finally:
+        connection.close()  # this thread's own connection
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,9 @@
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 
@@ -76,11 +78,17 @@ def facet_counts(pairs) -> dict[str, dict[str, int]]:
 
 
 class PostgresEngine:
+    """Full-text search in PostgreSQL; the filters, totals and facet counts come from this process's
+    columns (columns.py), as the insights' figures do: counting the facets of a broad query's matches with
+    `unnest … GROUP BY`, and again their total, took most of a second at 100,000 partnerships, and every
+    such statement matched and ranked the text once more (docs/search.md). PostgreSQL matches the text
+    once; by relevance it ranks every match in that pass and the page is chosen among them here."""
+
     name = "postgresql-tsvector"
-    match_sql = (
-        "SELECT partnership_id AS id, -ts_rank(vector, q, 1)::float8 AS rank "
-        "FROM registry_searchdocument, to_tsquery('simple', %s) q WHERE vector @@ q"
-    )
+    # The text match, with the filters too so that only the rows they keep are ranked (the columns apply
+    # them again, and answer the counts).
+    match_sql = "SELECT d.partnership_id, -ts_rank(d.vector, q, 1)::float8 FROM registry_searchdocument d, "
+    ids_sql = "SELECT d.partnership_id FROM registry_searchdocument d, "
 
     def changed(self, ids: list[int] | None, *, catch_up: bool = True) -> None:
         """The tsvector and facet columns are generated from the row itself; the outbox tells the
@@ -94,58 +102,64 @@ class PostgresEngine:
     def sync(self, progress=None) -> None:
         """Always current (see `changed`)."""
 
-    def _matching(self, request: SearchRequest) -> tuple[str, str, str, list, list]:
-        """(CTE prefix, FROM clause, WHERE clause, prefix arguments, WHERE arguments) of a request."""
-        clauses = ["d.visible"] + ["d.facet_array && %s::text[]"] * len(request.filters)
-        args: list = list(request.filters)
-        if request.exclude:
-            clauses.append("NOT (d.facet_array && %s::text[])")
-            args.append(list(request.exclude))
-        prefix, prefix_args, source = "", [], "registry_searchdocument d"
-        if not request.query.is_empty:
-            # The match and its rank are computed once (MATERIALIZED), not again for every join and sort.
-            prefix, prefix_args = f"WITH m AS MATERIALIZED ({self.match_sql}) ", [to_tsquery(request.query)]
-            source = "m JOIN registry_searchdocument d ON d.partnership_id = m.id"
-        return prefix, source, " AND ".join(clauses), prefix_args, args
-
     def search(self, request: SearchRequest) -> Page:
-        prefix, source, where, prefix_args, args = self._matching(request)
-        rank = "0" if request.query.is_empty else "m.rank"
+        from .columns import PROCESS_COLUMNS, PROCESS_LOCK
+
+        by_relevance = request.sort == "relevance" and not request.query.is_empty
+        if by_relevance and request.cursor and not _relevance_cursor(request.cursor):
+            raise BadCursor
+        matches = None
+        if not request.query.is_empty:
+            where, args = _filtered(request)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"{self.match_sql if by_relevance else self.ids_sql}to_tsquery('simple', %s) q "
+                    f"WHERE d.vector @@ q AND {where}",
+                    [to_tsquery(request.query), *args],
+                )
+                matches = np.array(cursor.fetchall(), np.float64).reshape(-1, 2 if by_relevance else 1)
+        ids = matches[:, 0].astype(np.int64) if matches is not None else None
+        with PROCESS_LOCK:
+            PROCESS_COLUMNS.refresh()
+            chosen = PROCESS_COLUMNS.mask(request.filters, request.exclude, ids)
+            total = int(chosen.sum())
+            facets = PROCESS_COLUMNS.counts(chosen, FACETS_COUNTED) if request.facets else {}
+            if by_relevance:
+                assert ids is not None and matches is not None
+                keep = PROCESS_COLUMNS.chosen_among(chosen, ids)
+                return _ranked_page(ids[keep], matches[keep, 1], request, total, facets)
+        return Page(total=total, facets=facets, **self._sorted_page(request))
+
+    def _sorted_page(self, request: SearchRequest) -> dict:
+        """The page of a search sorted by newest or title, and the cursor after it, from the sort's index."""
+        where, args = _filtered(request)
+        clauses = [where]
+        if not request.query.is_empty:
+            clauses.append("d.vector @@ to_tsquery('simple', %s)")
+            args.append(to_tsquery(request.query))
         order, key_cols, cmp, key = {
-            "relevance": (f"{rank} ASC, d.partnership_id ASC", f"({rank}, d.partnership_id)", ">", rank),
-            "newest": ("d.published_at DESC, d.partnership_id DESC", "(d.published_at, d.partnership_id)", "<",
-                       "d.published_at"),
             "title": ("d.sort_title ASC, d.partnership_id ASC", "(d.sort_title, d.partnership_id)", ">",
                       "d.sort_title"),
-        }[request.sort]  # fmt: skip
-        page_where, page_args = where, [*prefix_args, *args]
+        }.get(request.sort, ("d.published_at DESC, d.partnership_id DESC", "(d.published_at, d.partnership_id)",
+                             "<", "d.published_at"))  # fmt: skip
         if request.cursor:
-            if len(request.cursor) != 3 or not isinstance(request.cursor[2], int):
+            if not _sorted_cursor(request.cursor):
                 raise BadCursor
-            page_where += f" AND {key_cols} {cmp} (%s, %s)"
-            page_args += request.cursor[1:]
+            clauses.append(f"{key_cols} {cmp} (%s, %s)")
+            args += request.cursor[1:]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{prefix}SELECT d.partnership_id, {key} FROM {source} WHERE {page_where} ORDER BY {order} LIMIT %s",
-                [*page_args, request.limit + 1],
+                f"SELECT d.partnership_id, {key} FROM registry_searchdocument d WHERE {' AND '.join(clauses)} "
+                f"ORDER BY {order} LIMIT %s",
+                [*args, request.limit + 1],
             )
             rows = cursor.fetchall()
-            cursor.execute(f"{prefix}SELECT COUNT(*) FROM {source} WHERE {where}", [*prefix_args, *args])
-            total = cursor.fetchone()[0]
-            facets = {}
-            if request.facets:
-                cursor.execute(
-                    f"{prefix}SELECT t, COUNT(*) FROM {source}, unnest(d.facet_array) t WHERE {where} "
-                    "AND split_part(t, ':', 1) = ANY(%s) GROUP BY t",
-                    [*prefix_args, *args, list(FACETS_COUNTED)],
-                )
-                facets = facet_counts(cursor.fetchall())
         next_cursor = None
         if len(rows) > request.limit:
             rows = rows[: request.limit]
             last_id, last_key = rows[-1]
             next_cursor = [last_key.isoformat() if hasattr(last_key, "isoformat") else last_key, last_id]
-        return Page(ids=[row[0] for row in rows], total=total, facets=facets, next_cursor=next_cursor)
+        return {"ids": [row[0] for row in rows], "next_cursor": next_cursor}
 
     def aggregate(self, request: SearchRequest, aggregation: Aggregation) -> tuple[Bucket, dict[str, Bucket]]:
         """The matched set's totals and its buckets (see Aggregation), from this process's columns
@@ -157,13 +171,75 @@ class PostgresEngine:
         if not request.query.is_empty:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT partnership_id FROM registry_searchdocument, to_tsquery('simple', %s) q "
-                    "WHERE visible AND vector @@ q",
+                    f"{self.ids_sql}to_tsquery('simple', %s) q WHERE d.vector @@ q AND d.visible",
                     [to_tsquery(request.query)],
                 )
                 only = [row[0] for row in cursor.fetchall()]
         with PROCESS_LOCK:
             return PROCESS_COLUMNS.answer(request, aggregation, only)
+
+
+def _filtered(request: SearchRequest) -> tuple[str, list]:
+    """The WHERE clause (and its arguments) of the documents a request's filters keep."""
+    clauses = ["d.visible"] + ["d.facet_array && %s::text[]"] * len(request.filters)
+    args: list = list(request.filters)
+    if request.exclude:
+        clauses.append("NOT (d.facet_array && %s::text[])")
+        args.append(list(request.exclude))
+    return " AND ".join(clauses), args
+
+
+def is_int(value) -> bool:
+    """An int from a cursor, and not a bool (JSON true would pass for 1)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _relevance_cursor(cursor: list) -> bool:
+    """A relevance cursor is [sort, rank (a number), id]."""
+    return (
+        len(cursor) == 3
+        and isinstance(cursor[1], int | float)
+        and not isinstance(cursor[1], bool)
+        and is_int(cursor[2])
+    )
+
+
+def _sorted_cursor(cursor: list) -> bool:
+    """A title cursor is [sort, sort title, id]; a newest cursor [sort, publication time (ISO 8601), id]."""
+    if len(cursor) != 3 or not is_int(cursor[2]):
+        return False
+    if cursor[0] == "title":
+        return isinstance(cursor[1], str)
+    if cursor[1] is None:  # the last row had no publication time
+        return True
+    try:
+        datetime.fromisoformat(cursor[1])
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _ranked_page(
+    ids: np.ndarray, ranks: np.ndarray, request: SearchRequest, total: int, facets: dict
+) -> Page:
+    """The page of the chosen matches in (rank, id) order after the cursor (ranks are negated: lower is
+    better), and the cursor after it."""
+    if request.cursor:
+        rank, last = request.cursor[1], request.cursor[2]
+        after = (ranks > rank) | ((ranks == rank) & (ids > last))
+        ids, ranks = ids[after], ranks[after]
+    take = request.limit + 1
+    if len(ids) > 4 * take:  # a broad query: sort only the best few (every rank up to the cut's ties)
+        cut = np.partition(ranks, take - 1)[take - 1]
+        near = ranks <= cut
+        ids, ranks = ids[near], ranks[near]
+    order = np.lexsort((ids, ranks))[:take]
+    page_ids, page_ranks = ids[order].tolist(), ranks[order].tolist()
+    next_cursor = None
+    if len(page_ids) > request.limit:
+        page_ids, page_ranks = page_ids[: request.limit], page_ranks[: request.limit]
+        next_cursor = [page_ranks[-1], page_ids[-1]]
+    return Page(ids=page_ids, total=total, facets=facets, next_cursor=next_cursor)
 
 
 def current_engine():

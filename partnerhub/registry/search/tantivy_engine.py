@@ -24,7 +24,7 @@ from django.db import transaction
 
 from ..models import SearchDocument, SearchOutbox
 from .columns import OUTBOX_KEPT, Columns, outbox_changes, outbox_head, outbox_record
-from .engines import FACETS_COUNTED, Aggregation, BadCursor, Bucket, Page, SearchRequest, facet_counts
+from .engines import FACETS_COUNTED, Aggregation, BadCursor, Bucket, Page, SearchRequest, facet_counts, is_int
 from .query import ParsedQuery, Phrase, phrase_options
 
 log = logging.getLogger(__name__)
@@ -331,7 +331,7 @@ class TantivyEngine:
         """Newest first; the cursor is the last row's key, so the next page is a range query."""
         total = None
         if cursor:
-            if len(cursor) != 2 or not isinstance(cursor[1], int):
+            if len(cursor) != 2 or not is_int(cursor[1]):
                 raise BadCursor
             total = searcher.search(query, 1, count=True).count
             below = Q.range_query(self.schema, "newest", tantivy.FieldType.Integer, upper_bound=cursor[1],
@@ -348,7 +348,7 @@ class TantivyEngine:
         margin before it and continues after that id, so removals meanwhile cannot skip rows."""
         position, last_id = 0, None
         if cursor:
-            if len(cursor) != 3 or not all(isinstance(v, int) and v >= 0 for v in cursor[1:]):
+            if len(cursor) != 3 or not all(is_int(v) and v >= 0 for v in cursor[1:]):
                 raise BadCursor
             position, last_id = cursor[1], cursor[2]
         start = max(0, position - MARGIN)
@@ -366,7 +366,7 @@ class TantivyEngine:
         last_key, skip = None, 0
         total = None
         if cursor:
-            if len(cursor) != 3 or not isinstance(cursor[1], str) or not isinstance(cursor[2], int):
+            if len(cursor) != 3 or not isinstance(cursor[1], str) or not is_int(cursor[2]):
                 raise BadCursor
             last_key, skip = cursor[1], cursor[2]
             total = searcher.search(query, 1, count=True).count

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         )
         sys.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn", "partnerhub.wsgi:application",
+            sys.executable, "-m", "gunicorn", "partnerhub.wsgi:application", "-c", "python:partnerhub.gunicorn_config",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
         ]  # fmt: skip
         if settings.DEBUG:
