@@ -114,6 +114,9 @@ def work_plan(partnership: Partnership) -> WorkPlan:
     return WorkPlan(grouped, path, min(dates, default=None), max(dates, default=None), at_risk)
 
 
+MONTH_LABEL = 48  # width of a "2026-11" grid label in the chart's units (11px text)
+
+
 def gantt(plan: WorkPlan, *, width: int = 900, row: int = 26, label: int = 260) -> dict:
     """Geometry of the Gantt chart (SVG drawn by the template): one row per activity, bars for the plan and,
     where it slipped or is pushed, the forecast; months as grid lines."""
@@ -143,7 +146,9 @@ def gantt(plan: WorkPlan, *, width: int = 900, row: int = 26, label: int = 260) 
     months, cursor = [], plan.start.replace(day=1)
     while cursor <= plan.end:
         if cursor >= plan.start:
-            months.append({"x": x(cursor), "label": cursor.strftime("%Y-%m")})
+            # A label that would run past the right edge ends at its line instead of starting there.
+            at = x(cursor)
+            months.append({"x": at, "label": cursor.strftime("%Y-%m"), "end": at + MONTH_LABEL > width})
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     step = max(1, len(months) // 12)
     return {"rows": rows, "height": y + 10, "width": width, "label": label, "months": months[::step],

@@ -15,6 +15,7 @@ from partnerhub.lifecycle.schedule import (
     schedule,
     topological_order,
 )
+from partnerhub.lifecycle.selectors import MONTH_LABEL, WorkPlan, gantt
 
 D0 = date(2026, 1, 1)
 
@@ -171,3 +172,13 @@ def test_slips_only_push_later_and_flag_only_what_a_slip_reaches(plan):
         ]
         flagged = {n for n, t in timings.items() if t.at_risk}
         assert flagged <= {n for n, t in schedule(worse, edges).items() if t.at_risk}
+
+
+@pytest.mark.parametrize("end", [date(2026, 11, 2), date(2026, 11, 28), date(2027, 1, 31)])
+def test_gantt_month_labels_stay_inside_the_chart(end):
+    """The last label of the first two runs past the right edge if it starts at its line."""
+    plan = WorkPlan(components=[], critical_path=[], start=date(2024, 1, 15), end=end, at_risk=[])
+    geometry = gantt(plan)
+    for month in geometry["months"]:
+        left = month["x"] - (MONTH_LABEL if month["end"] else 0)
+        assert geometry["label"] <= left and left + MONTH_LABEL <= geometry["width"], month
