@@ -14,6 +14,7 @@ reflect; before answering they re-read the documents of the partnerships changed
 from all documents when that row is gone (pruned, or reused after a rollback).
 """
 
+import ctypes
 import json
 import os
 import secrets
@@ -21,6 +22,7 @@ import threading
 from array import array
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -110,7 +112,8 @@ class Columns:
             if head == self.meta:
                 return
             changes = outbox_changes(self.meta, head)
-            if changes is None:
+            rebuilt = changes is None
+            if rebuilt:
                 self.__init__()  # type: ignore[misc]
                 self._add(SearchDocument.objects.filter(visible=True).order_by("partnership_id"))
             elif changes:
@@ -125,6 +128,9 @@ class Columns:
             self.meta = head
         for view in ("facets", "money", "no_pairs"):
             self.__dict__.pop(view, None)
+        if rebuilt:  # join the batches' parts now, and give back the memory they leave free
+            self.join()
+            _give_back_memory()
 
     def _add(self, documents) -> None:
         """Append rows for these documents, a batch at a time."""
@@ -188,6 +194,10 @@ class Columns:
         return self.tokens[token]
 
     # --- views ------------------------------------------------------------------------------------------
+
+    def join(self) -> None:
+        """Build the views now (they join the parts each batch added)."""
+        _ = self.facets, self.money
 
     @cached_property
     def facets(self) -> dict[str, Pairs]:
@@ -339,6 +349,14 @@ def warm_process_columns() -> None:
             PROCESS_COLUMNS.refresh()
     finally:
         connection.close()  # this thread's own connection
+
+
+def _give_back_memory() -> None:
+    """Return the freed heap to the system. glibc keeps it otherwise: a rebuild's batches and the parts
+    joined after them left ~170 MB of free memory in the process at a million documents (500 MB resident,
+    330 MB after this)."""
+    with suppress(AttributeError, OSError):  # AttributeError: not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 @lru_cache(maxsize=1)
