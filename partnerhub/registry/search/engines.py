@@ -1,8 +1,9 @@
 """The two search engines behind one contract (`search(SearchRequest) -> Page`, `changed(ids)`).
 
 - PostgreSQL (production): a generated tsvector column with a GIN index, ranked with ts_rank; facet
-  filters and counts over a generated text[] column with a GIN index. Always current: the columns are
-  generated from the search document in the same transaction.
+  filters over a generated text[] column with a GIN index. Always current: the columns are generated
+  from the search document in the same transaction. The totals and facet counts come from the columns
+  each process keeps (columns.py), which follow the outbox.
 - Tantivy (embedded mode, next to SQLite): see tantivy_engine.py. SQLite's own FTS5 was the first
   embedded engine; measured at a million partnerships it could not rank a broad query's matches and
   count its facets fast enough (docs/search.md), so Tantivy took its place as DESIGN.md foresees.
