@@ -80,13 +80,14 @@ def _figures(columns: Columns, chosen, by: list[str]):
     return plain(total), {k: plain(v) for k, v in sorted(buckets.items())}
 
 
-@pytest.mark.parametrize("bitmap_bits", [columns_module.BITMAP_BITS, 100])
-def test_counts_money_and_distinct_partners_equal_a_plain_count(monkeypatch, bitmap_bits):
+@pytest.mark.parametrize(("bitmap_bits", "join_every"), [(columns_module.BITMAP_BITS, 16), (100, 2)])
+def test_counts_money_and_distinct_partners_equal_a_plain_count(monkeypatch, bitmap_bits, join_every):
     monkeypatch.setattr(columns_module, "BITMAP_BITS", bitmap_bits)  # 100: partners counted in many passes
+    monkeypatch.setattr(columns_module, "JOIN_EVERY", join_every)  # 2: parts joined while batches come
     documents = _documents(random.Random(7), 600)
     columns = Columns()
-    columns._add_batch(documents[:250])  # two batches, as a refresh reads them
-    columns._add_batch(documents[250:])
+    for start in range(0, 600, 130):  # five batches, as a refresh reads them
+        columns._add_batch(documents[start : start + 130])
     everything = {pid for pid, _, _ in documents}
     with_goal_14 = {pid for pid, facets, _ in documents if "goal:14" in facets.split()}
     for filters, wanted in (([], everything), ([["goal:14"]], with_goal_14)):
