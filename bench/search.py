@@ -1,13 +1,19 @@
-"""Search benchmark: generate N partnerships into a fresh SQLite database (and its Tantivy index), serve
-them with gunicorn (2 workers) on 127.0.0.1, and measure a fixed mix of queries with filters and all
-facet counts.
+"""Search benchmark: generate N partnerships into a fresh SQLite database (and its Tantivy index), or with
+--postgres into a fresh PostgreSQL database, serve them with gunicorn (2 workers) on 127.0.0.1, and
+measure a fixed mix of queries with filters and all facet counts.
 
-Prints p50/p95 through the HTTP API, the same queries' raw engine time (the Tantivy query the service
-builds, run on a bare Tantivy searcher: top hits with the total, and the facet aggregation, no Django) as
-the floor, the naive ORM `icontains` implementation as a baseline (N <= 100,000), and the peak RSS of the
-web workers. The last line is one JSON object.
+Prints p50/p95 through the HTTP API, the same queries' raw engine time as the floor, the naive ORM
+`icontains` implementation as a baseline (N <= 100,000), and the peak RSS of the web workers. The raw time
+is, on SQLite, the Tantivy query the service builds run on a bare Tantivy searcher (top hits with the
+total, and the facet aggregation); on PostgreSQL, the bare tsvector statements (the best rows by ts_rank,
+the count, and the facet counts by GROUP BY) through psycopg. No Django in either. The last line is one
+JSON object.
 
     .venv/bin/python bench/search.py --count 100000 --json
+    .venv/bin/python bench/search.py --count 100000 --json --postgres postgres://postgres@127.0.0.1:5432/postgres
+
+--postgres names a server and a database to connect to first; the bench creates its own database there
+(it needs the CREATEDB right) and drops it at the end.
 """
 
 import argparse
@@ -24,7 +30,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,8 +100,9 @@ def query_mix(seed: int = 7) -> list[dict[str, list[str]]]:
     return mix
 
 
-def env(workdir: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}", "DEBUG": "0",
+def env(workdir: Path, database_url: str | None = None) -> dict[str, str]:
+    database_url = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    return {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
             "SECRET_KEY": "bench-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1", "PARTNERHUB_TESTING": "0",
             "LOG_LEVEL": "WARNING", "PARTNERHUB_VAR_DIR": str(workdir)}  # fmt: skip
 
@@ -130,30 +137,40 @@ def api_latencies(port: int, mix, rounds: int) -> list[float]:
     return times
 
 
-def raw_latencies(workdir: Path, mix, rounds: int) -> list[float]:
-    """The same Tantivy queries the service builds, on a bare searcher."""
-    os.environ.update(env(workdir))
+def search_requests(environ: dict[str, str], mix) -> list:
+    """The engine requests (parsed query, facet tokens, sort) the service plans for the mix."""
+    os.environ.update(environ)
     import django
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "partnerhub.settings"
     django.setup()
-    import tantivy
-    from django.conf import settings
     from django.http import QueryDict
 
     from partnerhub.registry.filters import PartnershipFilter
     from partnerhub.registry.models import Partnership
-    from partnerhub.registry.search.engines import current_engine
     from partnerhub.registry.search.service import search_request
 
-    engine = current_engine()
-    plans = []
+    requests = []
     for params in mix:
         filterset = PartnershipFilter(
             QueryDict(urllib.parse.urlencode(params, doseq=True)), Partnership.objects.none()
         )
         assert filterset.is_valid(), filterset.errors
-        request = search_request(filterset.to_search(limit=25))
+        requests.append(search_request(filterset.to_search(limit=25)))
+    return requests
+
+
+def raw_latencies(environ: dict[str, str], mix, rounds: int) -> list[float]:
+    """The same Tantivy queries the service builds, on a bare searcher."""
+    requests = search_requests(environ, mix)
+    import tantivy
+    from django.conf import settings
+
+    from partnerhub.registry.search.engines import current_engine
+
+    engine = current_engine()
+    plans = []
+    for request in requests:
         order = {"order_by_field": "newest"} if request.sort == "newest" else {}
         plans.append((engine.compile(request.query, request.filters), request.limit + 1, order))
     searcher = tantivy.Index.open(str(settings.SEARCH_INDEX_DIR)).searcher()
@@ -168,6 +185,69 @@ def raw_latencies(workdir: Path, mix, rounds: int) -> list[float]:
             if round_:
                 times.append((time.perf_counter() - started) * 1000)
     return times
+
+
+def raw_postgres_latencies(environ: dict[str, str], mix, rounds: int) -> list[float]:
+    """The bare tsvector statements for the same requests, through psycopg: the best rows (by ts_rank, or
+    newest first without words), their count, and the facet counts by unnest … GROUP BY."""
+    requests = search_requests(environ, mix)
+    import psycopg
+
+    from partnerhub.registry.search.engines import FACETS_COUNTED
+    from partnerhub.registry.search.query import to_tsquery
+
+    plans = []
+    for request in requests:
+        where = ["d.visible"] + ["d.facet_array && %s::text[]"] * len(request.filters)
+        args: list = list(request.filters)
+        if request.exclude:
+            where.append("NOT (d.facet_array && %s::text[])")
+            args.append(request.exclude)
+        source, order = "registry_searchdocument d", "d.published_at DESC, d.partnership_id DESC"
+        if not request.query.is_empty:
+            source += ", to_tsquery('simple', %s) q"
+            where.append("d.vector @@ q")
+            args.insert(0, to_tsquery(request.query))
+            order = "ts_rank(d.vector, q, 1) DESC, d.partnership_id"
+        condition = " AND ".join(where)
+        plans.append([
+            (f"SELECT d.partnership_id FROM {source} WHERE {condition} ORDER BY {order} LIMIT {request.limit + 1}",
+             args),
+            (f"SELECT COUNT(*) FROM {source} WHERE {condition}", args),
+            (f"SELECT t, COUNT(*) FROM {source}, unnest(d.facet_array) t WHERE {condition} "
+             "AND split_part(t, ':', 1) = ANY(%s) GROUP BY t", [*args, list(FACETS_COUNTED)]),
+        ])  # fmt: skip
+    times = []
+    with psycopg.connect(postgres_dsn(environ["DATABASE_URL"]), autocommit=True) as connection:
+        for round_ in range(rounds + 1):
+            for statements in plans:
+                started = time.perf_counter()
+                for sql, args in statements:
+                    connection.execute(sql, args).fetchall()
+                if round_:
+                    times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def postgres_dsn(url: str) -> str:
+    """A DATABASE_URL as psycopg takes it."""
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+@contextmanager
+def postgres_database(server_url: str):
+    """A new, empty database on this server for the run (dropped afterwards): yields its URL."""
+    import psycopg
+
+    name = f"partnerhub_bench_{os.getpid()}"
+    base, _, _ = server_url.rpartition("/")
+    with psycopg.connect(postgres_dsn(server_url), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(postgres_dsn(server_url), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def naive_latencies(mix, rounds: int) -> list[float]:
@@ -226,10 +306,11 @@ def worker_rss_mb(master_pid: int) -> float:
     return peak
 
 
-def generated(count: int, prefix: str) -> tuple[Path, dict[str, str]]:
-    """A fresh var directory with a SQLite database of `count` generated partnerships (and its index)."""
+def generated(count: int, prefix: str, database_url: str | None = None) -> tuple[Path, dict[str, str]]:
+    """A fresh var directory with a SQLite database of `count` generated partnerships (and its index), or
+    with these partnerships in the (empty) database named."""
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
-    environ = env(workdir)
+    environ = env(workdir, database_url)
     started = time.perf_counter()
     run(["migrate", "-v", "0"], environ)
     run(["load-reference"], environ)
@@ -243,8 +324,8 @@ def serving(environ: dict[str, str]):
     """gunicorn with 2 workers on 127.0.0.1, once it answers: yields (port, master pid)."""
     port = free_port()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "partnerhub.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--timeout", "600", "--log-level", "warning"],
+        [str(BIN / "gunicorn"), "partnerhub.wsgi:application", "-c", "python:partnerhub.gunicorn_config",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "600", "--log-level", "warning"],
         env=environ, cwd=ROOT,
     )  # fmt: skip
     try:
@@ -265,15 +346,31 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server (and a database on it to "
+                        "connect to) to run the bench on, in a database of its own")  # fmt: skip
     args = parser.parse_args()
-    workdir, environ = generated(args.count, "partnerhub-bench-")
+    with postgres_database(args.postgres) if args.postgres else nullcontext() as database_url:
+        result = measure(args, database_url)
+    for key, value in result.items():
+        print(f"{key:>16}: {value}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result))
+
+
+def measure(args, database_url: str | None) -> dict:
+    _workdir, environ = generated(args.count, "partnerhub-bench-", database_url)
     with serving(environ) as (port, master):
         mix = query_mix()
         api = api_latencies(port, mix, args.rounds)
         rss = worker_rss_mb(master)
-    raw = raw_latencies(workdir, mix, args.rounds)
+    raw = (raw_postgres_latencies if database_url else raw_latencies)(environ, mix, args.rounds)
     naive = naive_latencies(mix, 1) if args.count <= 100_000 else None
+    if database_url:
+        from django.db import connections
+
+        connections.close_all()  # before the database is dropped
     result = {
+        "engine": "postgresql" if database_url else "tantivy",
         "count": args.count,
         "queries": len(mix),
         "api_p50_ms": round(statistics.median(api), 1),
@@ -286,10 +383,7 @@ def main() -> None:
     if naive is not None:
         result["naive_p95_ms"] = round(percentile(naive, 95), 1)
         result["naive_over_api"] = round(percentile(naive, 95) / max(percentile(api, 95), 0.001), 2)
-    for key, value in result.items():
-        print(f"{key:>16}: {value}", file=sys.stderr)
-    if args.json:
-        print(json.dumps(result))
+    return result
 
 
 if __name__ == "__main__":
