@@ -17,7 +17,14 @@ from django.db.models import QuerySet
 from django.db.models.sql import Query
 from django.utils import timezone
 
-from partnerhub.core.bulk import Inserter, drop_indexes, reserve_ids, rollback_journal, take_write_lock
+from partnerhub.core.bulk import (
+    Inserter,
+    analyze,
+    drop_indexes,
+    reserve_ids,
+    rollback_journal,
+    take_write_lock,
+)
 from partnerhub.registry.models import (
     Commitment,
     Deliverable,
@@ -167,6 +174,8 @@ def create(
                     progress(n)
         for statement in indexes:
             cursor.execute(statement)
+        if large:
+            analyze(cursor, tables)
     loaded_in_bulk.send(
         Partnership, organisation_ids=[o.pk for o in organisations], published_ids=published_ids
     )

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
-from partnerhub.core.bulk import Inserter, drop_indexes, rollback_journal, take_write_lock
+from partnerhub.core.bulk import Inserter, analyze, drop_indexes, rollback_journal, take_write_lock
 from partnerhub.diligence.smart import Facts
 from partnerhub.reference.models import Area, Indicator, Target
 
@@ -621,5 +621,6 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
         # PostgreSQL's id sequences do not see explicit ids: they continue after them, as loaddata does.
         for statement in connection.ops.sequence_reset_sql(no_style(), [Organisation, Partnership, Partner]):
             cursor.execute(statement)
+        analyze(cursor, [Organisation._meta.db_table, *BULK_TABLES])
         engine.changed(None, catch_up=False)  # the caller brings the index up to date, with progress
     return created

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from openpyxl import Workbook, load_workbook
 
-from partnerhub.interop import exporting
+from partnerhub.interop import exporting, writer
 from partnerhub.interop.iati import code_errors, validate
 from partnerhub.interop.services import import_file
 from partnerhub.registry.models import Organisation, Partnership, SearchDocument
@@ -108,6 +109,28 @@ def test_publish_import_is_found_by_search(world):
     )
     assert load(text, "csv", publish=True).ok
     assert search(SearchParams(q="quinoa")).total == 1
+
+
+def test_a_large_import_into_a_small_registry_loads_in_bulk(reference_data, monkeypatch):
+    """An import as large as the registry rebuilds SQLite's indexes at the end, and refreshes PostgreSQL's
+    planner statistics (both checked here with a small file standing for a large one)."""
+    monkeypatch.setattr(writer, "LARGE", 2)
+    empty_registry()
+    rows = "".join(
+        f'"Seed bank {n}","Seeds of the Andes.",Andes Seed Network,ngo,,2,2.5,BOL,,,,es,,SEED-{n}\n'
+        for n in range(3)
+    )
+    assert load(HEADER + rows, "csv", publish=True).ok
+    assert search(SearchParams(q="seed")).total == 3
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            assert {"searchdoc_newest", "searchdoc_title"} <= {row[0] for row in cursor.fetchall()}
+        else:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s", [SearchDocument._meta.db_table]
+            )
+            assert cursor.fetchone()[0] == 3
 
 
 def test_every_problem_is_reported_and_nothing_is_written(world):
