@@ -245,8 +245,7 @@ class Columns:
         excluded tokens and, given `only` (partnership ids), are among them."""
         chosen = self.live.copy()
         if only is not None:
-            ids = np.asarray(only, np.int64)
-            rows = self.row_of[ids[ids < len(self.row_of)]]
+            rows = self._rows_of(np.asarray(only, np.int64))
             among = np.zeros(len(self.ids), bool)
             among[rows[rows >= 0]] = True
             chosen &= among
@@ -259,12 +258,17 @@ class Columns:
     def chosen_among(self, chosen: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """For each of these partnership ids, whether its row is among the chosen (False for an id the
         columns do not hold)."""
-        rows = np.full(len(ids), -1, np.int32)
-        known = ids < len(self.row_of)
-        rows[known] = self.row_of[ids[known]]
+        rows = self._rows_of(ids)
         among = rows >= 0
         among[among] = chosen[rows[among]]
         return among
+
+    def _rows_of(self, ids: np.ndarray) -> np.ndarray:
+        """The live row of each of these partnership ids, or -1."""
+        rows = np.full(len(ids), -1, np.int32)
+        known = ids < len(self.row_of)
+        rows[known] = self.row_of[ids[known]]
+        return rows
 
     def counts(self, chosen: np.ndarray, facets: Iterable[str]) -> dict[str, dict[str, int]]:
         """The chosen rows counted per value of each of these facets ({"goal": {"14": 3}, …}; values no
