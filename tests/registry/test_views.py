@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from partnerhub.reference.models import Area, Goal
 from partnerhub.registry.models import Deliverable, PartnerRole, Partnership
-from partnerhub.registry.search.engines import current_engine
 
 from ..factories import OrganisationFactory, PartnerFactory, PartnershipFactory, index_all
 
@@ -87,9 +86,12 @@ def test_browse_rejects_unknown_goal_with_a_message(catalogue):
 
 
 def _queries(url) -> int:
-    current_engine().sync()  # the embedded index catches up with the writes once, not per row
+    client = Client()
+    # The search engine catches up with the writes once, not per row: the embedded index, or on
+    # PostgreSQL the process's columns (a rebuild and a catch-up take different numbers of queries).
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
-        assert Client().get(url).status_code == 200
+        assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 
