@@ -1,6 +1,7 @@
 """Reads for the workspace pages and API: the framework with this partnership's states, the scheduled
 work plan, the health-check trend and the resource map."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -150,8 +151,11 @@ def gantt(plan: WorkPlan, *, width: int = 900, row: int = 26, label: int = 260) 
             at = x(cursor)
             months.append({"x": at, "label": cursor.strftime("%Y-%m"), "end": at + MONTH_LABEL > width})
         cursor = (cursor + timedelta(days=32)).replace(day=1)
-    step = max(1, len(months) // 12)
-    return {"rows": rows, "height": y + 10, "width": width, "label": label, "months": months[::step],
+    # Every n-th month, n such that even 28-day months leave a label's width (and a gap) between labels.
+    shown = months[:: max(1, math.ceil((MONTH_LABEL + 4) / (28 * scale)))]
+    if len(shown) > 1 and shown[-1]["end"] and shown[-1]["x"] - MONTH_LABEL < shown[-2]["x"] + MONTH_LABEL:
+        shown[-1]["label"] = ""  # no room for it between the one before and the edge: its line stays
+    return {"rows": rows, "height": y + 10, "width": width, "label": label, "months": shown,
             "today": x(date.today()) if plan.start <= date.today() <= plan.end else None}  # fmt: skip
 
 
