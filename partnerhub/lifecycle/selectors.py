@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from partnerhub.registry.models import Commitment, Partnership
 
@@ -144,7 +145,8 @@ def gantt(plan: WorkPlan, *, width: int = 900, row: int = 26, label: int = 260) 
                 "critical": a.pk in critical, "at_risk": t.at_risk, "done": a.status == Activity.Status.DONE,
             })  # fmt: skip
             y += row
-    months, cursor = [], plan.start.replace(day=1)
+    months: list[dict[str, Any]] = []
+    cursor = plan.start.replace(day=1)
     while cursor <= plan.end:
         if cursor >= plan.start:
             # A label that would run past the right edge ends at its line instead of starting there.
