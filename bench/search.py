@@ -193,16 +193,13 @@ def raw_postgres_latencies(environ: dict[str, str], mix, rounds: int) -> list[fl
     requests = search_requests(environ, mix)
     import psycopg
 
-    from partnerhub.registry.search.engines import FACETS_COUNTED
+    from partnerhub.registry.search.engines import FACETS_COUNTED, filter_clause
     from partnerhub.registry.search.query import to_tsquery
 
     plans = []
     for request in requests:
-        where = ["d.visible"] + ["d.facet_array && %s::text[]"] * len(request.filters)
-        args: list = list(request.filters)
-        if request.exclude:
-            where.append("NOT (d.facet_array && %s::text[])")
-            args.append(request.exclude)
+        clause, args = filter_clause(request)
+        where = [clause]
         source, order = "registry_searchdocument d", "d.published_at DESC, d.partnership_id DESC"
         if not request.query.is_empty:
             source += ", to_tsquery('simple', %s) q"

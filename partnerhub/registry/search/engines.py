@@ -111,7 +111,7 @@ class PostgresEngine:
             raise BadCursor
         matches = None
         if not request.query.is_empty:
-            where, args = _filtered(request)
+            where, args = filter_clause(request)
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"{self.match_sql if by_relevance else self.ids_sql}to_tsquery('simple', %s) q "
@@ -133,7 +133,7 @@ class PostgresEngine:
 
     def _sorted_page(self, request: SearchRequest) -> dict:
         """The page of a search sorted by newest or title, and the cursor after it, from the sort's index."""
-        where, args = _filtered(request)
+        where, args = filter_clause(request)
         clauses = [where]
         if not request.query.is_empty:
             clauses.append("d.vector @@ to_tsquery('simple', %s)")
@@ -180,7 +180,7 @@ class PostgresEngine:
             return PROCESS_COLUMNS.answer(request, aggregation, only)
 
 
-def _filtered(request: SearchRequest) -> tuple[str, list]:
+def filter_clause(request: SearchRequest) -> tuple[str, list]:
     """The WHERE clause (and its arguments) of the documents a request's filters keep."""
     clauses = ["d.visible"] + ["d.facet_array && %s::text[]"] * len(request.filters)
     args: list = list(request.filters)
