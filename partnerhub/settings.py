@@ -342,4 +342,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
+    # django-axes announces its version at every start, on every command line run: not news.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
