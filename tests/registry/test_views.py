@@ -105,6 +105,26 @@ def test_list_pages_do_not_grow_queries_with_rows(db, url):
     assert _queries(url) == few
 
 
+def test_home_figures_count_what_browsing_lists(catalogue, world):
+    """The home page's figures agree with the browse page and the insights (a delisted partnership is in
+    neither), and with the tables: distinct organisations and countries of the listed partnerships."""
+    from partnerhub.reporting.services import delist
+
+    def figures() -> list[int]:
+        page = Client().get("/").content.decode()
+        return [int(n.replace(",", "")) for n in re.findall(r"<dt>[^<]+</dt><dd>([\d,]+)", page)]
+
+    listed = Partnership.objects.filter(status=Partnership.Status.PUBLISHED)
+    organisations = listed.values("partners__organisation").distinct().count()
+    # Fiji, Mali, Peru and the world's reef partnership; goals 14 (twice), 7 and 4.
+    assert figures() == [4, organisations, 3, 3] and organisations == 5
+    delist(partnership=world.published, actor=world.secretariat, reason="Never reported.")
+    assert figures() == [3, 3, 3, 3]
+    assert sorted(titles(Client().get(reverse("registry:partnership_list")))) == [
+        "Fiji reefs", "Mali solar", "Peru schools"
+    ]  # fmt: skip
+
+
 def test_detail_never_shows_a_blank_date_as_a_date(world):
     Deliverable.objects.create(partnership=world.published, title="Undated milestone")
     html = Client().get(world.published.get_absolute_url()).content.decode()
