@@ -2,9 +2,12 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from partnerhub.core.bulk import analyze
 
 from .models import Partnership, WorkflowEvent
 
@@ -42,3 +45,11 @@ def notify_workflow_event(*, event_id: int) -> int:
     return mail_partnership_people(
         partnership, secretariat=submitted, subject=subject, comment=event.comment, link=link
     )
+
+
+@task()
+def refresh_statistics() -> None:
+    """Refresh the database's query planner statistics, once a day: a registry that grows through its
+    forms rather than bulk loads (which refresh them at once) keeps good query plans too."""
+    with connection.cursor() as cursor:
+        analyze(cursor)

@@ -11,11 +11,17 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks.base import Task
+
+from partnerhub.registry.tasks import refresh_statistics
 
 from .models import PeriodicRun
 from .tasks import daily_compliance
 
-DAILY = {"reporting.daily_compliance": daily_compliance}
+DAILY: dict[str, Task] = {
+    "reporting.daily_compliance": daily_compliance,
+    "registry.refresh_statistics": refresh_statistics,
+}
 
 
 def register_daily(name: str, task) -> None:

@@ -235,6 +235,7 @@ def test_nightly_job_scores_only_what_is_new_changed_or_from_another_model(twins
     assert set(stale.values_list("pk", flat=True)) == {other.pk, copy.pk}
     assert enqueue_due(datetime(2026, 11, 23, 3, tzinfo=UTC)) == [
         "reporting.daily_compliance",
+        "registry.refresh_statistics",
         "assist.refresh_readings",
     ]  # run by the immediate backend in tests
     assert GoalReading.objects.get(partnership=other).scores[5] > before[5]  # goal 6, water

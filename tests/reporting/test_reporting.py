@@ -113,6 +113,7 @@ def test_daily_job_twice_the_same_day_sends_nothing_twice(reporting_world):
         assert daily_job()["reminders"] == 0
         assert enqueue_due() == [
             "reporting.daily_compliance",
+            "registry.refresh_statistics",
             "assist.refresh_readings",
         ]  # claimed once a day
         assert enqueue_due() == []
