@@ -267,7 +267,14 @@ class Partnership(TimeStamped, Versioned):
                 fields=["external_id"], condition=~Q(external_id=""), name="partnership_unique_external_id"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # The home page's champions: the few featured entries, newest first, without walking every
+            # published partnership to find them (half a second at 200,000).
+            models.Index(
+                fields=["status", "-published_at"], condition=Q(featured=True), name="partnership_featured"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

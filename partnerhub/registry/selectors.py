@@ -5,7 +5,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from partnerhub.accounts.rules import approved_organisation_ids, is_secretariat
 from partnerhub.core.i18n import language_suffix
@@ -136,11 +137,29 @@ def registry_figures() -> RegistryFigures:
 
 
 def organisation_list() -> QuerySet[Organisation]:
-    return Organisation.objects.select_related("country").annotate(
-        published_partnerships=Count(
-            "partner_roles", filter=Q(partner_roles__partnership__status=Status.PUBLISHED), distinct=True
-        )
-    )
+    """Organisations by name (and id, so that pages neither repeat nor skip one)."""
+    return Organisation.objects.select_related("country").order_by("name", "pk")
+
+
+def count_published(organisations: list[Organisation]) -> list[Organisation]:
+    """Set `published_partnerships` on these organisations (a page of them) in one query. Annotated on the
+    list before paging, the count was taken for every organisation and the pages lost their order (5 s a
+    page at 200,000 partnerships). The CROSS JOIN keeps SQLite on the organisations' partner rows: with no
+    statistics its planner otherwise walked every published partnership (0.9 s at 200,000)."""
+    ids = [organisation.pk for organisation in organisations]
+    counts: dict[int, int] = {}
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.organisation_id, COUNT(DISTINCT p.partnership_id) FROM {Partner._meta.db_table} p "
+                f"CROSS JOIN {Partnership._meta.db_table} s WHERE p.organisation_id IN ({', '.join(['%s'] * len(ids))}) "
+                "AND s.id = p.partnership_id AND s.status = %s GROUP BY p.organisation_id",
+                [*ids, Status.PUBLISHED],
+            )
+            counts = dict(cursor.fetchall())
+    for organisation in organisations:
+        organisation.published_partnerships = counts.get(organisation.pk, 0)  # type: ignore[attr-defined]
+    return organisations
 
 
 def commitment_totals(*, partnership: Partnership) -> list[dict[str, Any]]:

@@ -125,6 +125,49 @@ def test_home_figures_count_what_browsing_lists(catalogue, world):
     ]  # fmt: skip
 
 
+def test_organisation_pages_list_each_once_by_name_with_their_published_partnerships(world, catalogue):
+    """Paged by name (then id: two share a name), every organisation once, with the published partnerships
+    it is in (the world's draft is not counted)."""
+    from partnerhub.registry.views.common import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 3):
+        OrganisationFactory(name=f"Same name {n % 2}")
+    seen, page = [], 1
+    while True:
+        html = Client().get(f"{reverse('registry:organisation_list')}?page={page}").content.decode()
+        rows = re.findall(
+            r'<tr><td><a href="/organisations/(\d+)/">([^<]+)</a>.*?<td>(\d+)</td></tr>', html, re.S
+        )
+        seen += [(int(pk), name, int(count)) for pk, name, count in rows]
+        if f"page={page + 1}" not in html:
+            break
+        page += 1
+    from partnerhub.registry.models import Organisation
+
+    assert [pk for pk, _, _ in seen] == list(
+        Organisation.objects.order_by("name", "pk").values_list("pk", flat=True)
+    )
+    counts = {name: count for _, name, count in seen}
+    assert (
+        counts["Ocean Trust"] == 1
+        and counts["Coastal University"] == 1
+        and counts["Unrelated Foundation"] == 0
+    )
+
+
+def test_home_champions_are_read_from_their_own_index(db):
+    """Not by walking every published partnership in date order (half a second at 200,000)."""
+    from partnerhub.registry.selectors import partnership_list
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's planner chooses by its statistics, which an empty test table does not have")
+    sql, params = partnership_list().filter(featured=True)[:3].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "USING INDEX partnership_featured" in plan
+
+
 def test_detail_never_shows_a_blank_date_as_a_date(world):
     Deliverable.objects.create(partnership=world.published, title="Undated milestone")
     html = Client().get(world.published.get_absolute_url()).content.decode()

@@ -21,10 +21,12 @@ from .common import paginate, query_without_page, require_perm
 def organisation_list(request):
     filterset = OrganisationFilter(request.GET, queryset=selectors.organisation_list())
     rows = filterset.qs if filterset.is_valid() else Organisation.objects.none()
+    page = paginate(request, rows)
+    page.object_list = selectors.count_published(list(page.object_list))
     return render(
         request,
         "registry/organisation_list.html",
-        {"filter": filterset, "page": paginate(request, rows), "query": query_without_page(request)},
+        {"filter": filterset, "page": page, "query": query_without_page(request)},
     )
 
 
