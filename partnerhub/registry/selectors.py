@@ -269,3 +269,18 @@ def suggestions(*, text: str, limit: int = 5) -> list[Suggestion]:
         goals = Goal.objects.filter(number=int(text))
     out += [Suggestion("goal", str(g.number), f"{g.number}. {g.short}", "goal") for g in goals]
     return out
+
+
+def organisation_options(text: str, *, limit: int = 20) -> list[Organisation]:
+    """The suggestions of an organisation field: names starting with the text first, then containing it."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    matching = Organisation.objects.filter(Q(name__icontains=text) | Q(acronym__iexact=text)).select_related(
+        "country"
+    )
+    first = list(
+        matching.filter(Q(name__istartswith=text) | Q(acronym__iexact=text)).order_by("name", "pk")[:limit]
+    )
+    rest = matching.exclude(pk__in=[o.pk for o in first]).order_by("name", "pk")[: limit - len(first)]
+    return first + list(rest)

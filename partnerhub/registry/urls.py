@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("organisations/", organisations.organisation_list, name="organisation_list"),
     path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/options/", organisations.organisation_options, name="organisation_options"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/history/", organisations.organisation_history, name="organisation_history"),

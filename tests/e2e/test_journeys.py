@@ -75,7 +75,12 @@ def test_member_registers_organisation_and_submits_then_secretariat_publishes_an
     page.get_by_label("Geographic level").select_option("national")
     page.locator("#id_areas").select_option(label="Fiji")
     page.locator("label.goal-check.g14").click()
-    page.locator("#id_partners-0-organisation").select_option(str(org.pk))
+    # The organisation field suggests registered organisations as she types; picking one writes its label.
+    page.locator("#id_partners-0-organisation").fill("island wom")
+    expect(page.locator("#organisation-options option")).to_have_attribute(
+        "value", f"Island Women Fishers #{org.pk}"
+    )
+    page.locator("#id_partners-0-organisation").fill(f"Island Women Fishers #{org.pk}")
     page.locator("#id_partners-0-role").select_option("funding")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Exactly one partner must be the lead")).to_be_visible()

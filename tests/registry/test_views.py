@@ -205,6 +205,63 @@ def test_register_form_shows_errors_next_to_fields_and_saves_nothing(world):
     assert created.status == "draft" and list(created.focal_points.all()) == [world.focal_point]
 
 
+@pytest.mark.parametrize(
+    "typed, found",
+    [
+        ("Ocean Trust #{lead}", "lead"),  # what a suggestion writes
+        ("  ocean TRUST ", "lead"),  # the exact name, any case
+        ("{lead}", "lead"),  # an id
+        ("OT", "lead"),  # the acronym
+        ("Twin Reef Society", "ambiguous"),
+        ("Twin Reef Society #{twin}", "twin"),
+        ("Ocean", "unknown"),
+        ("Ocean Trust #999999", "unknown"),
+    ],
+)
+def test_organisation_fields_take_a_typed_organisation(world, typed, found):
+    """Partners are typed, not picked from a select of every organisation (3.6 MB of options at 200,000
+    partnerships): a suggestion's label, an exact name or acronym, or an id; anything else is refused
+    next to the field with the reason, and nothing is saved."""
+    world.lead_org.acronym = "OT"
+    world.lead_org.save()
+    twin = OrganisationFactory(name="Twin Reef Society")
+    OrganisationFactory(name="twin reef society")
+    data = {
+        "title": "Typed partners", "summary": "x", "geographic_level": "national", "category": "other",
+        "language": "en", "areas": ["242"], "goals": ["14"],
+        "partners-TOTAL_FORMS": "1", "partners-INITIAL_FORMS": "0",
+        "partners-0-organisation": typed.format(lead=world.lead_org.pk, twin=twin.pk), "partners-0-role": "lead",
+        "commitments-TOTAL_FORMS": "0", "commitments-INITIAL_FORMS": "0",
+        "deliverables-TOTAL_FORMS": "0", "deliverables-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    response = login(world.focal_point).post(reverse("registry:partnership_create"), data)
+    created = Partnership.objects.filter(title="Typed partners").first()
+    if found in ("lead", "twin"):
+        assert response.status_code == 302
+        expected = world.lead_org if found == "lead" else twin
+        assert [p.organisation for p in created.partners.all()] == [expected]
+        return
+    html = response.content.decode()
+    assert created is None and response.status_code == 200
+    if found == "ambiguous":
+        assert "Several organisations are called" in html and f"Twin Reef Society #{twin.pk}" in html
+    else:
+        assert "No registered organisation is called" in html
+
+
+def test_register_form_suggests_organisations_instead_of_listing_them(world):
+    client = login(world.focal_point)
+    html = client.get(reverse("registry:partnership_create")).content.decode()
+    assert 'name="partners-0-organisation"' in html and 'list="organisation-options"' in html
+    assert world.other_org.name not in html  # no organisation is listed
+    OrganisationFactory(name="Trust of the Ocean Islands")
+    options = client.get(reverse("registry:organisation_options"), {"q": "OCEAN"}).content.decode()
+    labels = re.findall(r'<option value="([^"]+)"', options)
+    # Names that start with the text come first, then those that contain it.
+    assert [label.split(" #")[0] for label in labels] == ["Ocean Trust", "Trust of the Ocean Islands"]
+    assert client.get(reverse("registry:organisation_options"), {"q": "o"}).content.decode().strip() == ""
+
+
 def test_edit_keeps_existing_rows_and_refuses_stale_versions(world):
     client = login(world.focal_point)
     page = client.get(reverse("registry:partnership_edit", args=[world.published.pk]))

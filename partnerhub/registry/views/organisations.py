@@ -13,7 +13,7 @@ from partnerhub.core.errors import ConflictError
 
 from .. import selectors, services
 from ..filters import OrganisationFilter
-from ..forms import JoinRequestForm, OrganisationForm
+from ..forms import JoinRequestForm, OrganisationForm, organisation_label
 from ..models import Organisation
 from .common import paginate, query_without_page, require_perm
 
@@ -28,6 +28,14 @@ def organisation_list(request):
         "registry/organisation_list.html",
         {"filter": filterset, "page": page, "query": query_without_page(request)},
     )
+
+
+def organisation_options(request):
+    """The suggestions of an organisation field as one types (the <option>s of its datalist)."""
+    options = [
+        (organisation_label(o), o) for o in selectors.organisation_options(request.GET.get("q", "")[:100])
+    ]
+    return render(request, "registry/partials/organisation_options.html", {"options": options})
 
 
 def organisation_detail(request, pk: int):

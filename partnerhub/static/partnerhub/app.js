@@ -36,6 +36,22 @@
       select.parentNode.insertBefore(input, select);
     });
   }
+  // Organisation fields: the registered organisations matching what is typed fill the shared datalist.
+  function enhanceOrganisationInputs(root) {
+    root.addEventListener("input", function (event) {
+      var input = event.target.closest && event.target.closest("input[data-organisation-lookup]");
+      if (!input) return;
+      var list = document.getElementById(input.getAttribute("list"));
+      clearTimeout(input.lookupTimer);
+      input.lookupTimer = setTimeout(function () {
+        var text = input.value.trim();
+        if (!list || text.length < 2 || /#\d+$/.test(text)) return;
+        fetch(input.dataset.organisationLookup + "?q=" + encodeURIComponent(text), {credentials: "same-origin"})
+          .then(function (response) { return response.ok ? response.text() : ""; })
+          .then(function (html) { if (input.value.trim() === text) list.innerHTML = html; });
+      }, 200);
+    });
+  }
   // Suggested goals and targets (assist panel): nothing changes in the form until a click accepts one.
   function acceptSuggestion(button) {
     var form = button.closest("form");
@@ -61,5 +77,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     enhanceFormsets(document);
     enhanceSelects(document);
+    enhanceOrganisationInputs(document);
   });
 })();
