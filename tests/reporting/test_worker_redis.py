@@ -61,6 +61,8 @@ def test_daily_job_through_redis_runs_once_a_day_and_sends_once(world, rq):
         call_command("worker", batch=True)
         assert len(mail.outbox) == sent
         assert Reminder.objects.count() == 1
-        # Every run went through Redis: the compliance job three times, the goal readings' once.
-        assert FinishedJobRegistry(queue=rq).count == 4
+        # Every run went through Redis: the compliance job three times, the goal readings' and the planner
+        # statistics' once.
+        assert FinishedJobRegistry(queue=rq).count == 5
         assert PeriodicRun.objects.filter(job="assist.refresh_readings").count() == 1
+        assert PeriodicRun.objects.filter(job="registry.refresh_statistics").count() == 1
