@@ -144,8 +144,6 @@ class OrganisationField(forms.ModelChoiceField):
         )
 
     def prepare_value(self, value):
-        if isinstance(value, int):
-            value = Organisation.objects.filter(pk=value).first() or value
         return organisation_label(value) if isinstance(value, Organisation) else value
 
     def to_python(self, value):
