@@ -357,7 +357,7 @@ def organisations(params: SearchParams, *, limit: int = 10) -> Organisations:
     of ids in an IN list cost Django more than reading every type: 0.2 s for a goal at 200,000)."""
     _total, buckets = aggregate(params, ["org"], money=False, partners=False)
     counts = {int(org): bucket.count for org, bucket in buckets.items()}
-    everyone = Organisation.objects.all()
+    everyone = Organisation.objects.order_by()
     if len(counts) <= IN_LIST:
         everyone = everyone.filter(pk__in=list(counts))
     type_of = dict(everyone.values_list("pk", "type"))

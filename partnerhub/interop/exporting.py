@@ -83,7 +83,7 @@ def _documents(params: SearchParams | None) -> Iterator[list[tuple]]:
             yield batch
             last = batch[-1][0]
     assert params is not None
-    ids = sorted(search_ids(params))
+    ids = search_ids(params)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         found = {row[0]: row for row in documents.filter(partnership_id__in=chunk).values_list(*DOCUMENT)}

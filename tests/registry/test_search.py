@@ -15,7 +15,7 @@ from partnerhub.registry.search.columns import PROCESS_COLUMNS, Columns, outbox_
 from partnerhub.registry.search.engines import Aggregation, SearchRequest, _ranked_page, current_engine
 from partnerhub.registry.search.present import highlight, snippet
 from partnerhub.registry.search.query import parse, phrase_options, to_tsquery
-from partnerhub.registry.search.service import SearchParams, _encode, search, search_request
+from partnerhub.registry.search.service import SearchParams, _encode, search, search_ids, search_request
 from partnerhub.registry.search.tantivy_engine import TantivyEngine
 
 from ..factories import OrganisationFactory, UserFactory
@@ -202,6 +202,32 @@ def test_index_follows_create_edit_unpublish_and_delete(corpus):
     assert titles("kelp") == []
     services.partnership_delete(partnership=p, author=author)
     assert not SearchDocument.objects.filter(partnership_id=p.pk).exists()
+
+
+def _every_page(params: SearchParams) -> list[int]:
+    seen, cursor = [], None
+    while True:
+        result = search(
+            SearchParams(q=params.q, filters=params.filters, sort="newest", cursor=cursor, limit=2)
+        )
+        seen += result.ids
+        if not (cursor := result.next_cursor):
+            return sorted(seen)
+
+
+@pytest.mark.parametrize(
+    "q, filters",
+    [("", {}), ("", {"goal": ["14"]}), ("ocean OR water", {}), ("ocean OR вода", {"goal": ["14", "6"]}),
+     ("", {"goal": ["14"], "group": ["SIDS"]}), ("plastic", {"goal": ["6"]}), ("-plastic", {"goal": ["14"]})],
+)  # fmt: skip
+def test_all_the_ids_of_a_search_are_those_its_pages_list(corpus, q, filters):
+    """Bulk export and the insights' lessons read every id a search matches at once (from the columns, not
+    by paging); they are the ids its pages list, in id order, and follow a write at once."""
+    params = SearchParams(q=q, filters=filters)
+    assert search_ids(params) == _every_page(params)
+    services.partnership_unpublish(partnership=corpus["blue"], reviewer=UserFactory(), comment="Check it.")
+    assert corpus["blue"].pk not in search_ids(params)
+    assert search_ids(params) == _every_page(params)
 
 
 def test_organisation_rename_reaches_its_partnerships(corpus):

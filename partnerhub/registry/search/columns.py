@@ -238,6 +238,12 @@ class Columns:
         self.refresh()
         return self.aggregate(self.mask(request.filters, request.exclude, only), aggregation)
 
+    def matching(self, request: SearchRequest, only: list[int] | None) -> list[int]:
+        """Every partnership id a request matches, up to date, in id order (`only` as in `answer`). The
+        caller holds the lock that guards these columns."""
+        self.refresh()
+        return np.sort(self.ids[self.mask(request.filters, request.exclude, only)]).tolist()
+
     def mask(
         self, filters: list[list[str]], exclude: list[str], only: list[int] | np.ndarray | None = None
     ) -> np.ndarray:

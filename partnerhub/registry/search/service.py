@@ -130,21 +130,11 @@ def search(params: SearchParams) -> SearchResult:
     )
 
 
-def search_ids(params: SearchParams, *, batch: int = 5000) -> list[int]:
-    """Every partnership id a search matches (bulk export of a filtered list), in no particular order."""
+def search_ids(params: SearchParams) -> list[int]:
+    """Every partnership id a search matches (bulk export of a filtered list), in id order."""
     request = search_request(params)
     request.facets = False
-    request.limit = batch
-    request.sort = "newest"
-    request.cursor = None
-    engine = current_engine()
-    ids: list[int] = []
-    while True:
-        page = engine.search(request)
-        ids.extend(page.ids)
-        if not page.next_cursor:
-            return ids
-        request.cursor = ["newest", *page.next_cursor]
+    return current_engine().ids(request)
 
 
 def aggregate(

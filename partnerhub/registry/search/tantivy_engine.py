@@ -305,14 +305,26 @@ class TantivyEngine:
     def aggregate(self, request: SearchRequest, aggregation: Aggregation) -> tuple[Bucket, dict[str, Bucket]]:
         """The matched set's totals and its buckets (see Aggregation), from the columns (columns.py); a
         text query's matches come from the index."""
-        only = None
-        if not request.query.is_empty:
-            searcher = self.searcher()
-            query = self.compile(request.query, [])
-            hits = searcher.search(query, max(1, searcher.num_docs), count=False).hits
-            only = self._ids(searcher, hits)
+        only = self._text_matches(request)
         with self.lock:
             return self.columns.answer(request, aggregation, only)
+
+    def ids(self, request: SearchRequest) -> list[int]:
+        """Every partnership id a request matches, in id order: one search for all of them (the columns
+        would first have to be read in a command's fresh process)."""
+        searcher = self.searcher()
+        query = self.compile(request.query, request.filters, request.exclude)
+        return sorted(
+            self._ids(searcher, searcher.search(query, max(1, searcher.num_docs), count=False).hits)
+        )
+
+    def _text_matches(self, request: SearchRequest) -> list[int] | None:
+        """The ids of the documents the text query matches (None: no text query)."""
+        if request.query.is_empty:
+            return None
+        searcher = self.searcher()
+        hits = searcher.search(self.compile(request.query, []), max(1, searcher.num_docs), count=False).hits
+        return self._ids(searcher, hits)
 
     @staticmethod
     def facet_aggregation() -> dict:
