@@ -137,10 +137,13 @@ def task_edit(request, pk: int, code: str):
 def section(request, pk: int, section: str):
     partnership = visible_partnership(request, pk)
     _check_section(request, partnership, section)
+    if section == "checklist":  # its page is the workspace's own (its history and comments are under it)
+        return redirect("lifecycle:workspace", pk=partnership.pk)
     spec = SECTIONS[section]
     context = _base_context(request, partnership, section)
-    context.update(
-        spec=spec, records={k.key: readable_records(request.user, partnership, k) for k in spec.kinds}
+    context.update(  # keyed "baseline_values" for "baseline-values": templates cannot name a "-"
+        spec=spec,
+        records={k.key.replace("-", "_"): readable_records(request.user, partnership, k) for k in spec.kinds},
     )
     if section == "workplan":
         plan = selectors.work_plan(partnership)

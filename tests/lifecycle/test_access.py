@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerhub.lifecycle import services
 from partnerhub.lifecycle.models import Activity, Agreement, Lesson, Review, Risk, TaskState
+from partnerhub.lifecycle.sections import SECTIONS
 
 from ..conftest import api_as
 
@@ -138,6 +139,16 @@ def test_documents_download_as_attachments_to_partners_only(client, world):
     assert Agreement.objects.filter(partnership=p).count() == 1
 
 
+def test_every_section_page_opens_for_the_focal_point_and_the_secretariat(client, world, plan):
+    for user in (world.focal_point, world.secretariat):
+        client.force_login(user)
+        for section in SECTIONS:
+            response = client.get(url(world.partnership, f"{section}/"))
+            assert response.status_code == (302 if section == "checklist" else 200), (user, section)
+            history = client.get(url(world.partnership, f"{section}/history/")).status_code
+            assert history == (404 if section == "resources" else 200), section  # resources: the registry's
+
+
 def test_checklist_and_history_pages(client, world):
     client.force_login(world.focal_point)
     response = client.post(url(world.partnership, "tasks/3.2/"), {"state": "done", "notes": "Workshop held"})
@@ -146,6 +157,11 @@ def test_checklist_and_history_pages(client, world):
     history = client.get(url(world.partnership, "checklist/history/")).content.decode()
     assert "Workshop held" in history
     assert client.get(url(world.partnership, "tasks/3.3/")).status_code == 404
+    # The checklist is a section (its history and comments are under it), shown on the workspace's page.
+    response = client.get(url(world.partnership, "checklist/"))
+    assert response.status_code == 302 and response["Location"] == url(world.partnership)
+    client.logout()
+    assert client.get(url(world.partnership, "checklist/")).status_code == 404
 
 
 # --- API ----------------------------------------------------------------------------------------------------------
