@@ -86,6 +86,19 @@ def _bars(figures: list[selectors.Figure]) -> list[dict]:
     return [{"figure": f, "share": round(100 * f.partnerships / top, 1)} for f in figures]
 
 
+def heat_cell(figure, top: int) -> dict:
+    """A cell's shade of blue from its count (as a share of the largest). Shades whose text would be
+    hard to read in either colour (below 4.5:1, WCAG AA) are skipped: the upper half of the counts is
+    dark with white text, the lower half light with dark text."""
+    share = figure.partnerships / top
+    dark = share > 0.5
+    return {
+        "figure": figure,
+        "shade": round(0.75 + (share - 0.5) / 2 if dark else share * 0.6, 2),
+        "dark": dark,
+    }
+
+
 def heat_map(coverage: selectors.Coverage, columns: list[str]) -> dict:
     """Goal × region: rows of cells with a shade from the cell's count."""
     cells = {(f.key["goal"], f.key["region"]): f for f in coverage.cells}
@@ -99,9 +112,9 @@ def heat_map(coverage: selectors.Coverage, columns: list[str]) -> dict:
             {
                 "goal": goal,
                 "cells": [
-                    {"figure": cells.get((g, c)), "shade": round(cells[(g, c)].partnerships / top, 2)}
+                    heat_cell(cells[(g, c)], top)
                     if (g, c) in cells
-                    else {"figure": None, "shade": 0}
+                    else {"figure": None, "shade": 0, "dark": False}
                     for c in columns
                 ],
             }

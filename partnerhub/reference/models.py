@@ -17,8 +17,29 @@ GOAL_COLOURS = {
 }  # fmt: skip
 
 
-# Goals whose colour is too light for white text (WCAG contrast) get dark text instead.
-LIGHT_GOALS = {2, 6, 7, 11}
+INK = "#1b2430"  # the site's text colour (app.css --ink)
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def ink_on(colour: str) -> str:
+    """Text readable on `colour` at WCAG AA (4.5:1 for text of any size): white where it reaches that,
+    else the site's ink, else black (SDG 5's red reaches it with neither white nor the ink)."""
+    return next((ink for ink in ("#ffffff", INK) if contrast(colour, ink) >= 4.5), "#000000")
+
+
+# The text colour on each goal's colour; app.css repeats them as --on-goal (a test keeps them equal).
+GOAL_INKS = {number: ink_on(colour) for number, colour in GOAL_COLOURS.items()}
 
 
 class Goal(TranslatedMixin, models.Model):
@@ -46,7 +67,7 @@ class Goal(TranslatedMixin, models.Model):
 
     @property
     def ink(self) -> str:
-        return "#1b2430" if self.number in LIGHT_GOALS else "#ffffff"
+        return GOAL_INKS[self.number]
 
 
 class Target(TranslatedMixin, models.Model):

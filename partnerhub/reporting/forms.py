@@ -37,6 +37,13 @@ class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("% complete"), required=False, min_value=0, max_value=100)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown as a table row without <label>s: each input is named by its column and its row's deliverable
+        # (report_form.html gives those header cells these ids).
+        for name in ("status", "percent", "note"):
+            self.fields[name].widget.attrs["aria-labelledby"] = f"progress-{name} {self.prefix}-deliverable"
+
 
 class _FigureForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Reported by"), queryset=Organisation.objects.none())

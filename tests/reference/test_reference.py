@@ -1,9 +1,22 @@
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
+import partnerhub
 from partnerhub.core.i18n import UN_LANGUAGES
-from partnerhub.reference.models import Area, AreaGroup, Currency, Goal, Indicator, Target
+from partnerhub.reference.models import (
+    GOAL_COLOURS,
+    GOAL_INKS,
+    Area,
+    AreaGroup,
+    Currency,
+    Goal,
+    Indicator,
+    Target,
+    contrast,
+)
 from partnerhub.reference.services import IATI_DIR, reference_load
 from partnerhub.registry.models import (
     IATI_ORGANISATION_ROLE,
@@ -58,3 +71,19 @@ def test_organisation_types_and_roles_map_to_iati_code_lists():
     assert set(IATI_ORGANISATION_TYPE.values()) <= _codes("OrganisationType")
     assert set(IATI_ORGANISATION_ROLE) == set(PartnerRole)
     assert set(IATI_ORGANISATION_ROLE.values()) <= _codes("OrganisationRole")
+
+
+def test_text_on_every_goal_colour_is_readable_and_the_stylesheet_agrees():
+    """WCAG AA asks 4.5:1 for text of any size; the official white fails it on seven SDG colours (SDG 15's
+    green reaches 2.3). The stylesheet's goal classes repeat the colours and their text colour."""
+    assert contrast("#ffffff", "#000000") == pytest.approx(21) and contrast("#777777", "#777777") == 1
+    assert contrast(GOAL_COLOURS[15], "#ffffff") < 3 and GOAL_INKS[15] != "#ffffff"
+    css = (Path(partnerhub.__file__).parent / "static/partnerhub/app.css").read_text()
+    declared = {
+        int(n): (colour.upper(), ink.lower())
+        for n, colour, ink in re.findall(r"\.g(\d+) \{ --goal: (#\w{6}); --on-goal: (#\w{6}); \}", css)
+    }
+    assert declared == {n: (GOAL_COLOURS[n].upper(), GOAL_INKS[n]) for n in range(1, 18)}
+    for number, colour in GOAL_COLOURS.items():
+        assert contrast(colour, GOAL_INKS[number]) >= 4.5, number
+        assert Goal(number=number).ink == GOAL_INKS[number]

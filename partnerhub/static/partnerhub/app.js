@@ -74,9 +74,24 @@
     var reject = event.target.closest("[data-reject]");
     if (reject) reject.closest("[data-suggestion]").remove();
   });
+  // A region that scrolls sideways (a wide table on a phone, the Gantt chart) must be reachable with the
+  // keyboard to be scrolled (WCAG 2.1.1): it is in the tab order while its content overflows it.
+  function markScrollables() {
+    document.querySelectorAll(".table, .table-scroll, .gantt-wrap").forEach(function (region) {
+      if (region.scrollWidth > region.clientWidth + 1) region.setAttribute("tabindex", "0");
+      else region.removeAttribute("tabindex");
+    });
+  }
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(markScrollables, 150);
+  });
+  document.addEventListener("htmx:afterSettle", markScrollables);
   document.addEventListener("DOMContentLoaded", function () {
     enhanceFormsets(document);
     enhanceSelects(document);
     enhanceOrganisationInputs(document);
+    markScrollables();
   });
 })();
