@@ -52,6 +52,7 @@ def _can(request, partnership: Partnership) -> dict:
         "manage": user.has_perm("lifecycle.manage_workspace", partnership),
         "comment": user.has_perm("lifecycle.comment_workspace", partnership),
         "review": user.has_perm("lifecycle.write_review", partnership),
+        "edit": user.has_perm("registry.change_partnership", partnership),  # not while under review
     }
 
 
@@ -71,9 +72,15 @@ def _check_section(request, partnership: Partnership, section: str) -> None:
 
 
 def workspace(request, pk: int):
-    """The 12-step cycle coloured by progress and the checklist of every task."""
+    """The 12-step cycle coloured by progress and the checklist of every task. A visitor who may not read
+    the checklist but may read other sections (a published entry's lessons, at least) is taken to the
+    first of them: the partnership's Workspace tab leads here for everyone."""
     partnership = visible_partnership(request, pk)
-    _check_section(request, partnership, "checklist")
+    if not can_read_section(request.user, partnership, "checklist"):
+        readable = _readable_sections(request, partnership)
+        if not readable:
+            raise Http404
+        return redirect("lifecycle:section", pk=partnership.pk, section=readable[0]["key"])
     data = selectors.checklist(partnership)
     context = _base_context(request, partnership, "checklist")
     workspace_row = services.workspace_of(partnership) if context["can"]["manage"] else None

@@ -187,9 +187,12 @@ def _display(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
-        # M2M diff values: lists of through-row dicts.
+        # M2M diff values are lists of through-row dicts; a JSON list field's, of plain values.
         items = [
-            next((str(v) for k, v in row.items() if k not in ("id", "partnership")), "") for row in value
+            next((str(v) for k, v in row.items() if k not in ("id", "partnership")), "")
+            if isinstance(row, dict)
+            else str(row)
+            for row in value
         ]
         return ", ".join(sorted(i for i in items if i)) or "—"
     return str(value)

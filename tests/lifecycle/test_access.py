@@ -18,7 +18,11 @@ def url(p, tail=""):
 
 def test_the_public_reads_only_what_a_published_partnership_published(client, world):
     p = world.published
-    assert client.get(url(p)).status_code == 404
+    # The Workspace tab leads a visitor to the first section they may read: its lessons at least.
+    response = client.get(url(p))
+    assert response.status_code == 302 and response["Location"] == url(p, "lessons/")
+    services.sections_publish(partnership=p, sections=["lessons", "risks"], author=world.focal_point)
+    assert client.get(url(p))["Location"] == url(p, "risks/")
     services.sections_publish(partnership=p, sections=["checklist"], author=world.focal_point)
     page = client.get(url(p))
     assert page.status_code == 200 and b"Frame the sustainable development challenge" in page.content
@@ -156,6 +160,10 @@ def test_checklist_and_history_pages(client, world):
     assert TaskState.objects.get(partnership=world.partnership, task="3.2").state == "done"
     history = client.get(url(world.partnership, "checklist/history/")).content.decode()
     assert "Workshop held" in history
+    for sections in (["framing"], ["framing", "lessons"]):  # a list field's change (it failed the page)
+        services.sections_publish(partnership=world.partnership, sections=sections, author=world.focal_point)
+    history = client.get(url(world.partnership, "checklist/history/")).content.decode()
+    assert "framing, lessons" in history
     assert client.get(url(world.partnership, "tasks/3.3/")).status_code == 404
     # The checklist is a section (its history and comments are under it), shown on the workspace's page.
     response = client.get(url(world.partnership, "checklist/"))
