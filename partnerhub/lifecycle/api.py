@@ -56,7 +56,8 @@ LIFECYCLE_SCHEMA = inline_serializer("Lifecycle", {
     "modules": inline_serializer("LifecycleModule", {
         "code": serializers.CharField(), "title": serializers.CharField(), "stage": serializers.CharField(),
         "steps": inline_serializer("LifecycleStep", {
-            "number": serializers.IntegerField(), "title": serializers.CharField(), "tasks": TASK_SCHEMA,
+            "number": serializers.IntegerField(), "title": serializers.CharField(),
+            "tasks": type(TASK_SCHEMA)(many=True),  # the same component, as a list
         }, many=True),
     }, many=True),
 })  # fmt: skip
@@ -183,13 +184,14 @@ class RecordViewSet(viewsets.ViewSet):
 
     def list(self, request, partnership_pk=None):
         partnership = _partnership(request, partnership_pk)
-        records = self._readable(request, partnership)
-        if self.kind.singleton:
-            record = records.first()
-            if record is None:
-                raise Http404
-            return Response(self.serializer_class(record).data)
-        return Response(self.serializer_class(records, many=True).data)
+        return Response(self.serializer_class(self._readable(request, partnership), many=True).data)
+
+    def get_singleton(self, request, partnership_pk=None):
+        """The partnership's one record of this kind (governance, scaling plan, moving on): an object."""
+        record = self._readable(request, _partnership(request, partnership_pk)).first()
+        if record is None:
+            raise Http404
+        return Response(self.serializer_class(record).data)
 
     def create(self, request, partnership_pk=None):
         partnership = _partnership(request, partnership_pk)
@@ -252,7 +254,7 @@ urlpatterns = [
     path("partnerships/<int:partnership_pk>/lifecycle/", _lifecycle, name="partnership-lifecycle"),
     path("partnerships/<int:partnership_pk>/lifecycle/tasks/<str:code>/", _task, name="partnership-lifecycle-task"),
     *[
-        path(f"partnerships/<int:partnership_pk>/{key}/", viewset.as_view({"get": "list", "put": "put_singleton", "patch": "put_singleton"}),
+        path(f"partnerships/<int:partnership_pk>/{key}/", viewset.as_view({"get": "get_singleton", "put": "put_singleton", "patch": "put_singleton"}),
              name=f"workspace-{key}")
         for key, viewset in VIEWSETS.items() if KINDS[key].singleton
     ],

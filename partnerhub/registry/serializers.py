@@ -73,7 +73,9 @@ class PartnerSerializer(serializers.ModelSerializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     organisation = serializers.IntegerField(source="partner.organisation_id", read_only=True)
     currency: "serializers.SlugRelatedField[Currency]" = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code",
+        read_only=True,
+        allow_null=True,  # in-kind commitments have none
     )
 
     class Meta:
