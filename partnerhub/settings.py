@@ -211,6 +211,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "partnerhub.accounts.services.login_attempt_username"  # no longer than its column
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 LANGUAGE_CODE = "en"

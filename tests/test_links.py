@@ -10,6 +10,7 @@ a 404.)
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
@@ -35,8 +36,15 @@ def _internal(base: str, href: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(client: Client, start: list[str]) -> tuple[int, list[tuple[int, str, str]]]:
-    """(pages read, [(status, url, the page that linked to it)] of every failure)."""
+def crawl(
+    client: Client,
+    start: list[str],
+    *,
+    per_kind_most: int = PER_KIND,
+    visit: Callable[[str, str], None] | None = None,
+) -> tuple[int, list[tuple[int, str, str]]]:
+    """(pages read, [(status, url, the page that linked to it)] of every failure). `visit(url, html)` is
+    called with every HTML page read."""
     per_kind: Counter[str] = Counter()
     queued = set(start)
     queue = [(url, "(start)") for url in start]
@@ -52,10 +60,13 @@ def crawl(client: Client, start: list[str]) -> tuple[int, list[tuple[int, str, s
         if response.status_code in (301, 302):
             found = [response["Location"]]
         elif "html" in response.get("Content-Type", "") and not response.streaming:
-            found = LINK.findall(response.content.decode())
+            html = response.content.decode()
+            found = LINK.findall(html)
+            if visit:
+                visit(url, html)
         for href in found:
             target = _internal(url, href)
-            if target and target not in queued and per_kind[_kind(target)] < PER_KIND:
+            if target and target not in queued and per_kind[_kind(target)] < per_kind_most:
                 per_kind[_kind(target)] += 1
                 queued.add(target)
                 queue.append((target, url))

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,3 +60,14 @@ def user_signup(
     return User.objects.create_user(
         username=username, email=email, password=password, first_name=first_name, last_name=last_name
     )
+
+
+def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The username django-axes records a login attempt under (settings.AXES_USERNAME_CALLABLE): what was
+    typed, cut to its column (255 characters). Django does not hold the login form's username to its
+    length, so a longer one reached axes, and on PostgreSQL the failed attempt could not be saved: the
+    login page failed with a server error instead of saying the name or password was wrong."""
+    typed = (
+        credentials.get("username") if credentials else getattr(request, "data", request.POST).get("username")
+    )
+    return typed[:255] if isinstance(typed, str) else typed

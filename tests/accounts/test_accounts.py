@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client, override_settings
@@ -55,6 +56,18 @@ def test_login_is_throttled_after_repeated_failures(db):
     )
     assert response.status_code == 429
     assert "Too many failed log-in attempts" in response.content.decode()
+
+
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_a_name_longer_than_any_is_a_wrong_login_and_still_counts_towards_the_lockout(db):
+    """Django does not hold the login name to its length; axes records it cut to its column (on
+    PostgreSQL the whole name failed the page with a server error)."""
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"username": "x" * 5000, "password": "wrong"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert AccessAttempt.objects.get().username == "x" * 255
+    response = client.post(reverse("accounts:login"), {"username": "x" * 5000, "password": "wrong"})
+    assert response.status_code == 429
 
 
 def test_login_works_with_the_right_password(db):
