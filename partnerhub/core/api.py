@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotAuthenticated
@@ -12,6 +13,16 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ConflictError
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A reference by code (a country's ISO3, a currency). A NUL character is refused before the lookup:
+    PostgreSQL cannot compare text holding one, and the lookup failed with a server error."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            ProhibitNullCharactersValidator()(data)
+        return super().to_internal_value(data)
 
 
 class ScorePartSerializer(serializers.Serializer):

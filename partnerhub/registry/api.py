@@ -1,5 +1,7 @@
 """REST API v1 for the registry: thin views over selectors and services."""
 
+from collections.abc import Mapping
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -279,7 +281,10 @@ class CommitmentViewSet(
         )
 
     def _save(self, request, commitment: Commitment | None, partial: bool = False) -> Response:
-        # A form-encoded body is a QueryDict (lists per key); JSON is already a dict.
+        # A form-encoded body is a QueryDict (lists per key); JSON is already a dict, or not an object at all
+        # (then the serializer's own 400: "expected a dictionary").
+        if not isinstance(request.data, Mapping):
+            CommitmentItemWriteSerializer(data=request.data).is_valid(raise_exception=True)
         data = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
         if commitment is not None:
             data.setdefault("partnership", commitment.partnership_id)

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
+from partnerhub.core.api import CodeRelatedField
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 
 from .models import Commitment, Deliverable, Organisation, Partner, PartnerRole, Partnership
@@ -23,7 +24,7 @@ class OrganisationSummarySerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    country = serializers.SlugRelatedField(
+    country = CodeRelatedField(
         slug_field="iso3",
         queryset=Area.objects.filter(kind=Area.Kind.COUNTRY),
         allow_null=True,
@@ -207,7 +208,7 @@ class CommitmentWriteSerializer(serializers.Serializer):
     )
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True,
                                       min_value=0)  # fmt: skip
-    currency = serializers.SlugRelatedField(
+    currency = CodeRelatedField(
         slug_field="code", queryset=Currency.objects.all(), required=False, allow_null=True
     )
     description = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from partnerhub.accounts.rules import approved_organisation_ids, is_secretariat
-from partnerhub.core.api import RulesPermission
+from partnerhub.core.api import CodeRelatedField, RulesPermission
 from partnerhub.reference.models import Currency, Indicator
 from partnerhub.registry.api import SEARCH_PARAMETERS
 from partnerhub.registry.filters import PartnershipFilter
@@ -57,7 +57,7 @@ class BeneficiarySerializer(serializers.ModelSerializer):
 
 class ResourceSerializer(serializers.ModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    currency = serializers.SlugRelatedField(
+    currency = CodeRelatedField(
         slug_field="code", queryset=Currency.objects.all(), required=False, allow_null=True
     )
     kind = serializers.ChoiceField(choices=Commitment.Kind.choices)
@@ -108,6 +108,13 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _comment(request) -> str:
+    """The review's comment; a body that is not a JSON object is a 400 (it failed on `.get`)."""
+    body = CommentSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data["comment"]
 
 
 class ReportViewSet(
@@ -187,16 +194,12 @@ class ReportViewSet(
     @extend_schema(request=CommentSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._act(
-            services.report_accept, reviewer=request.user, comment=request.data.get("comment", "")
-        )
+        return self._act(services.report_accept, reviewer=request.user, comment=_comment(request))
 
     @extend_schema(request=CommentSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_focal_point(self, request, pk=None):
-        return self._act(
-            services.report_return, reviewer=request.user, comment=request.data.get("comment", "")
-        )
+        return self._act(services.report_return, reviewer=request.user, comment=_comment(request))
 
 
 @extend_schema(

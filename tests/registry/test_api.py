@@ -352,3 +352,41 @@ def test_every_read_endpoint_answers_as_the_schema_says_on_the_demo(reference_da
             if user and isinstance(items, list) and items and isinstance(items[0], dict):
                 first_of[path] = items[0]
         assert read > (50 if user else 25), (user, read)
+
+
+BAD_VALUES = ["x" * 5000, -1, 99999999999999999999999, "2026-02-30", "\x00", 1e308, None, [], {}, True, "١٢٣",
+              [99999999999999999999999], ["x"], [{"organisation": 99999999999999999999999, "role": "lead"}]]  # fmt: skip
+BAD_BODIES = [b"{", b"\xff\xfe", b"[]", b"null", b'"x"', b"1e999"]
+
+
+def test_every_write_endpoint_answers_bad_bodies_with_a_client_error(reference_data):
+    """Each POST, PUT and PATCH of the schema, on the demo (ids of Pulse Polio, its first commitment,
+    report…), by the secretariat: a body that is not JSON or not an object, and every field set to one
+    bad value, get a 4xx answer, never a 5xx. (A body that was JSON but not an object failed the
+    commitments and the report review with a server error.)"""
+    call_command("load_demo", stdout=StringIO())
+    polio = Partnership.objects.get(title="Pulse Polio Immunization Programme").pk
+    client = api_as(User.objects.get(username="secretariat"))
+    client.raise_request_exception = False
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    components = schema["components"]["schemas"]
+    errors, sent = [], 0
+    for template, operations in schema["paths"].items():
+        path = template.replace("{partnership_pk}", str(polio)).replace("{id}", "1")
+        path = path.replace("{code}", "14.1").replace("{number}", "1")
+        for method in ("post", "put", "patch"):
+            if method not in operations:
+                continue
+            body = operations[method].get("requestBody", {}).get("content", {}).get("application/json", {})
+            reference = body.get("schema", {}).get("$ref", "")
+            fields = list(components[reference.rsplit("/", 1)[-1]].get("properties", {})) if reference else []
+            answers = [getattr(client, method)(path, dict.fromkeys(fields or ["x"], bad), format="json")
+                       for bad in BAD_VALUES]  # fmt: skip
+            answers += [
+                client.generic(method.upper(), path, raw, content_type="application/json")
+                for raw in BAD_BODIES
+            ]
+            sent += len(answers)
+            errors += [(method, path, a.status_code) for a in answers if a.status_code >= 500]
+    assert sent > 1000
+    assert errors == []
