@@ -76,10 +76,10 @@ def workspace(request, pk: int):
     the checklist but may read other sections (a published entry's lessons, at least) is taken to the
     first of them: the partnership's Workspace tab leads here for everyone."""
     partnership = visible_partnership(request, pk)
-    if not can_read_section(request.user, partnership, "checklist"):
-        readable = _readable_sections(request, partnership)
-        if not readable:
-            raise Http404
+    readable = _readable_sections(request, partnership)  # in SECTIONS' order: the checklist first
+    if not readable:
+        raise Http404
+    if readable[0]["key"] != "checklist":
         return redirect("lifecycle:section", pk=partnership.pk, section=readable[0]["key"])
     data = selectors.checklist(partnership)
     context = _base_context(request, partnership, "checklist")

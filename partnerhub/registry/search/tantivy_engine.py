@@ -312,19 +312,16 @@ class TantivyEngine:
     def ids(self, request: SearchRequest) -> list[int]:
         """Every partnership id a request matches, in id order: one search for all of them (the columns
         would first have to be read in a command's fresh process)."""
-        searcher = self.searcher()
-        query = self.compile(request.query, request.filters, request.exclude)
-        return sorted(
-            self._ids(searcher, searcher.search(query, max(1, searcher.num_docs), count=False).hits)
-        )
+        return sorted(self._all_ids(self.compile(request.query, request.filters, request.exclude)))
 
     def _text_matches(self, request: SearchRequest) -> list[int] | None:
         """The ids of the documents the text query matches (None: no text query)."""
-        if request.query.is_empty:
-            return None
+        return None if request.query.is_empty else self._all_ids(self.compile(request.query, []))
+
+    def _all_ids(self, query: tantivy.Query) -> list[int]:
+        """The ids of every document a query matches, unranked."""
         searcher = self.searcher()
-        hits = searcher.search(self.compile(request.query, []), max(1, searcher.num_docs), count=False).hits
-        return self._ids(searcher, hits)
+        return self._ids(searcher, searcher.search(query, max(1, searcher.num_docs), count=False).hits)
 
     @staticmethod
     def facet_aggregation() -> dict:
