@@ -35,8 +35,13 @@ def cycle_months(category: str, override: int | None) -> int:
 
 
 def registration_day(published_at: datetime | None) -> date:
-    """The day a partnership was registered (published), in the site's time zone."""
-    return timezone.localdate(published_at) if published_at else timezone.localdate()
+    """The day a partnership was registered (published), in the site's time zone (TIME_ZONE, read once:
+    the active zone is looked up through a context-local, which cost an import a tenth of its time)."""
+    return timezone.localdate(published_at, timezone.get_default_timezone()) if published_at else site_today()
+
+
+def site_today() -> date:
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
@@ -47,7 +52,7 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
 def _rows(ids: Iterable[int] | None):
     published = Partnership.objects.filter(status=Partnership.Status.PUBLISHED)
     if ids is not None:
-        published = published.filter(pk__in=list(ids))
+        published = published.filter(_id_filter(list(ids)))
     return published.annotate(
         last_end=Max("reports__period_end", filter=Q(reports__status=Report.Status.ACCEPTED)),
     ).values_list(
@@ -56,13 +61,21 @@ def _rows(ids: Iterable[int] | None):
     )  # fmt: skip
 
 
+def _id_filter(ids: list[int]) -> Q:
+    """These ids; a run of consecutive ids (what an import creates) as a range, not a list of parameters
+    each prepared on its own."""
+    if ids and max(ids) - min(ids) + 1 == len(set(ids)):
+        return Q(pk__gte=min(ids), pk__lte=max(ids))
+    return Q(pk__in=ids)
+
+
 def search_status_sync(new_status: dict[int, str]) -> list[int]:
     """Rewrite the `compliance:` facet token of these partnerships' search documents where it differs
     (a few UPDATEs grouped by old and new value, not one write per row) and tell the search engine;
     returns the ids changed."""
     groups: dict[tuple[str | None, str], list[int]] = defaultdict(list)
     for chunk in _chunks(list(new_status)):
-        for pk, facets in SearchDocument.objects.filter(pk__in=chunk).values_list("pk", "facets"):
+        for pk, facets in SearchDocument.objects.filter(_id_filter(chunk)).values_list("pk", "facets"):
             found = _TOKEN.search(facets)
             old = found.group(1) if found else None
             if old != new_status[pk]:
@@ -85,7 +98,7 @@ def search_status_sync(new_status: dict[int, str]) -> list[int]:
 @transaction.atomic
 def compliance_refresh(ids: Iterable[int] | None = None, *, today: date | None = None) -> dict:
     """Recompute the status of these published partnerships (all when None) for `today`; returns counts."""
-    today = today or timezone.localdate()
+    today = today or site_today()
     to_create: list[Compliance] = []
     changed: dict[tuple[str, date, date], list[int]] = defaultdict(list)
     statuses: dict[int, str] = {}
@@ -147,7 +160,7 @@ def send_due_reminders(*, today: date | None = None, connection=None) -> int:
     """Send each focal point the reminder due today (30 days before, on, 30 and 90 days after the due
     date), once: every reminder is recorded, unique per partnership, due date and kind. Partnerships
     whose report awaits the secretariat's review are not reminded. Returns the number of e-mails sent."""
-    today = today or timezone.localdate()
+    today = today or site_today()
     candidates: dict[tuple[int, date, str], None] = {}
     rows = Compliance.objects.exclude(status=ComplianceStatus.DELISTED).filter(
         partnership__status=Partnership.Status.PUBLISHED
@@ -215,7 +228,7 @@ def _send(todo: list[tuple[int, date, str]], connection) -> int:
 
 def daily_job(*, today: date | None = None) -> dict:
     """What the worker runs once a day: statuses first, then the reminders they call for."""
-    today = today or timezone.localdate()
+    today = today or site_today()
     summary = compliance_refresh(today=today)
     summary["reminders"] = send_due_reminders(today=today)
     return summary

@@ -2,12 +2,11 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from partnerhub.registry.models import Partnership
 from partnerhub.registry.search.service import SearchParams, search
 
-from .compliance import cycle_months, registration_day
+from .compliance import cycle_months, registration_day, site_today
 from .cycle import Standing, standing
 from .models import Compliance, ComplianceStatus, Report, ReportEvent
 
@@ -26,7 +25,7 @@ def current_standing(partnership: Partnership) -> Standing:
         registered=registration_day(partnership.published_at),
         last_period_end=None,
         cycle_months=cycle_months(partnership.category, None),
-        today=timezone.localdate(),
+        today=site_today(),
     )
 
 
