@@ -19,7 +19,7 @@ from partnerhub.assist.services import (
     readings_rescore,
     stale_readings,
 )
-from partnerhub.assist.similarity import Profile, similar
+from partnerhub.assist.similarity import Profile, candidate_ids, similar
 from partnerhub.interop.services import import_file
 from partnerhub.reference.models import Goal
 from partnerhub.registry.models import PartnerRole, Partnership
@@ -100,6 +100,14 @@ def test_similar_partnerships_flag_likely_duplicates(twins):
     assert "Near-identical description" in matches[0].reasons
     assert all(m.id != original.pk for m in matches)
     assert not any(m.duplicate for m in matches if m.id == other.pk)
+
+
+def test_in_a_small_registry_one_shared_word_is_enough_to_be_listed(twins):
+    original, _copy, _other = twins
+    cousin = PartnershipFactory(title="Overfishing watch", summary="Boats report their catch each week.")
+    index_partnerships([cousin.pk])
+    listed = candidate_ids(Profile.of_partnership(original), shipped())
+    assert cousin.pk in listed and original.pk not in listed
 
 
 def test_similar_api_and_page_part(twins, world):

@@ -14,7 +14,7 @@ from partnerhub.registry.models import PartnerRole, Partnership, SearchDocument
 from partnerhub.registry.search.columns import PROCESS_COLUMNS, Columns, outbox_head
 from partnerhub.registry.search.engines import Aggregation, SearchRequest, _ranked_page, current_engine
 from partnerhub.registry.search.present import highlight, snippet
-from partnerhub.registry.search.query import parse, phrase_options, to_tsquery
+from partnerhub.registry.search.query import at_least_two, parse, phrase_options, to_tsquery
 from partnerhub.registry.search.service import SearchParams, _encode, search, search_ids, search_request
 from partnerhub.registry.search.tantivy_engine import TantivyEngine
 
@@ -75,6 +75,38 @@ def test_words_phrases_exclusion_and_or(corpus):
         "Blue economy for island women",
         "Circular economy in blue cities",
     }
+
+
+def test_at_least_two_of_the_words(corpus):
+    """The "more like this" query: documents with two of the words or more, best first."""
+
+    def found(words, lang="en"):
+        result = search(SearchParams(parsed=at_least_two(words, lang)))
+        by_id = dict(Partnership.objects.filter(pk__in=result.ids).values_list("pk", "title"))
+        return [by_id[i] for i in result.ids]
+
+    words = ["fisheries", "cooperatives", "plastic", "recycling", "island"]
+    assert found(words) == ["Blue economy for island women"]  # three of them; the others have one
+    assert set(found(["blue", "economy", "mangrove"])) == {
+        "Blue economy for island women",
+        "Circular economy in blue cities",
+    }
+    # ranked by the words shared (four, then two), on both engines
+    assert found(["blue", "economy", "women", "cooperatives"]) == [
+        "Blue economy for island women",
+        "Circular economy in blue cities",
+    ]
+    # More shared words outrank two in a shorter entry (PostgreSQL would rank the conjunction the other way)
+    close = make("Mangrove restoration", "Coastal work.")
+    spread = make("Mangrove and wetland restoration", "Seagrass nurseries.")
+    assert found(["mangrove", "restoration", "wetland", "seagrass", "nurseries"]) == [
+        spread.title,
+        close.title,
+    ]
+    assert found(["ocean", "beaches"]) == ["Ocean plastic clean-up"]  # fewer than three: all of them
+    assert found(["ocean", "recifs", "pêche"], "fr") == ["Protection des océans et pêche durable"]
+    assert found(["海洋", "珊瑚礁", "沙漠"], "zh") == ["海洋保护与可持续渔业"]
+    assert found(["plastic"]) == ["Ocean plastic clean-up"]
 
 
 def test_title_weighs_more_than_body(corpus):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from ..models import SearchOutbox
-from .query import ParsedQuery, to_tsquery
+from .query import ParsedQuery, to_any_tsquery, to_tsquery
 
 # The facets whose counts a search returns (org and level only filter).
 FACETS_COUNTED = (
@@ -88,7 +88,10 @@ class PostgresEngine:
     name = "postgresql-tsvector"
     # The text match, with the filters too so that only the rows they keep are ranked (the columns apply
     # them again, and answer the counts).
-    match_sql = "SELECT d.partnership_id, -ts_rank(d.vector, q, 1)::float8 FROM registry_searchdocument d, "
+    match_sql = (
+        "SELECT d.partnership_id, -ts_rank(d.vector, r, 1)::float8 FROM registry_searchdocument d, "
+        "to_tsquery('simple', %s) r, "
+    )
     ids_sql = "SELECT d.partnership_id FROM registry_searchdocument d, "
 
     def changed(self, ids: list[int] | None, *, catch_up: bool = True) -> None:
@@ -113,10 +116,12 @@ class PostgresEngine:
         if not request.query.is_empty:
             where, args = filter_clause(request)
             with connection.cursor() as cursor:
+                text = to_tsquery(request.query)
+                rank = to_any_tsquery(request.query) if request.query.rank_any else text
                 cursor.execute(
                     f"{self.match_sql if by_relevance else self.ids_sql}to_tsquery('simple', %s) q "
                     f"WHERE d.vector @@ q AND {where}",
-                    [to_tsquery(request.query), *args],
+                    [rank, text, *args] if by_relevance else [text, *args],
                 )
                 matches = np.array(cursor.fetchall(), np.float64).reshape(-1, 2 if by_relevance else 1)
         ids = matches[:, 0].astype(np.int64) if matches is not None else None

@@ -34,6 +34,10 @@ class ParsedQuery:
     excluded: list[Phrase] = field(default_factory=list)
     # Folded words to highlight in snippets.
     highlight: set[str] = field(default_factory=set)
+    # Rank by the terms matched, as if the phrases were joined by OR (`at_least_two`: PostgreSQL's rank of
+    # a conjunction of ten groups favours documents where the words stand close together, not those that
+    # share the most of them).
+    rank_any: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -78,6 +82,19 @@ def parse(text: str, lang: str | None = None) -> ParsedQuery:
     return query
 
 
+def at_least_two(texts: list[str], lang: str | None = None) -> ParsedQuery:
+    """Documents sharing at least two of these words or phrases (all of them if fewer than three): for
+    each one, any of the others. "More like this" candidates so: a single shared word matched half of
+    200,000 generated partnerships, and PostgreSQL ranked them all."""
+    phrases = list(dict.fromkeys(p for p in (_phrase(t, lang) for t in texts) if p is not None))
+    query = ParsedQuery(highlight={w for t in texts for w in words(t)}, rank_any=True)
+    if len(phrases) < 3:
+        query.groups = [[p] for p in phrases]
+    else:
+        query.groups = [[p for p in phrases if p is not left] for left in phrases]
+    return query
+
+
 def phrase_options(phrase: Phrase) -> list[tuple[str, ...]]:
     """The term sequences a phrase may have been indexed as. Engines' phrase queries cannot hold
     alternatives per position, so the (few) combinations are expanded, taking position-wise the same
@@ -98,3 +115,9 @@ def to_tsquery(query: ParsedQuery) -> str:
     """The query as a PostgreSQL tsquery: groups joined by &, each an | of phrases, then & ! exclusions."""
     expression = " & ".join("(" + " | ".join(_ts_phrase(p) for p in group) + ")" for group in query.groups)
     return expression + "".join(f" & !({_ts_phrase(p)})" for p in query.excluded)
+
+
+def to_any_tsquery(query: ParsedQuery) -> str:
+    """The query's phrases joined by OR: what PostgreSQL ranks the matches of a `rank_any` query by."""
+    phrases = dict.fromkeys(p for group in query.groups for p in group)
+    return " | ".join(_ts_phrase(p) for p in phrases)

@@ -51,6 +51,7 @@ class SearchParams:
     cursor: str | None = None
     limit: int = 20
     facets: bool = True
+    parsed: ParsedQuery | None = None  # a query built by code (query.at_least_two), instead of `q`
 
 
 @dataclass
@@ -82,7 +83,7 @@ def _bad_cursor() -> ValidationError:
 def search_request(params: SearchParams) -> SearchRequest:
     """Plan a search: parse the query, choose the sort, turn filters into facet tokens. Raises
     ValidationError for an unknown sort, a bad cursor or an over-long query."""
-    query = parse(params.q, params.lang)
+    query = params.parsed if params.parsed is not None else parse(params.q, params.lang)
     sort = params.sort or ("relevance" if not query.is_empty else "newest")
     if sort not in SORTS:
         raise ValidationError({"sort": [_("Sort by one of: %(sorts)s.") % {"sorts": ", ".join(SORTS)}]})
