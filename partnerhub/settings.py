@@ -257,8 +257,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Partnership Hub <noreply@localhost>")
 SECRETARIAT_EMAIL = env_str("SECRETARIAT_EMAIL", "secretariat@localhost")
-# The site's address, for links in e-mails sent by background jobs.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The site's address, for links in e-mails sent by background jobs: by default the address `partnerhub
+# serve` and `make demo` listen on (PORT).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 
 # Months between progress reports, per partnership category (a partnership may have its own cycle).
 # UN-led partnerships get more scrutiny: a report every six months.

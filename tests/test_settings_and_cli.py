@@ -35,6 +35,14 @@ def test_production_settings_load_with_a_real_key():
     assert result.stdout.split() == ["False", "django.core.mail.backends.smtp.EmailBackend"]
 
 
+def test_links_in_e_mails_follow_the_port_the_site_is_served_on():
+    code = "import partnerhub.settings as s; print(s.SITE_URL)"
+    assert run(code, DEBUG="1", PORT="8137").stdout.strip() == "http://127.0.0.1:8137"
+    assert run(code, DEBUG="1", PORT="").stdout.strip() == "http://127.0.0.1:8000"
+    site = run(code, DEBUG="1", PORT="8137", SITE_URL="https://hub.example.org").stdout.strip()
+    assert site == "https://hub.example.org"
+
+
 @pytest.mark.parametrize(
     "command", [["check"], ["load-reference", "--help"], ["makemigrations", "--check", "--dry-run"]]
 )
