@@ -142,7 +142,7 @@ def analyze(cursor, tables: Iterable[str] | None = None) -> None:
     keeps none until asked, and without them its planner read an organisation's page (its nine
     partnerships, newest first) by walking every published partnership in date order: 0.26 s at 200,000,
     0.2 ms with statistics. `analysis_limit` samples each index instead of reading it (35 ms for a 1 GB database)."""
-    if connection.vendor == "sqlite":
+    if cursor.db.vendor == "sqlite":
         cursor.execute("PRAGMA analysis_limit = 1000")
     for statement in ["ANALYZE"] if tables is None else [f'ANALYZE "{table}"' for table in tables]:
         cursor.execute(statement)
