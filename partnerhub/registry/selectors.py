@@ -253,19 +253,27 @@ class Suggestion:
 
 
 def suggestions(*, text: str, limit: int = 5) -> list[Suggestion]:
-    """Typeahead: organisations, countries and goals whose name contains the typed text (active language)."""
+    """Typeahead: organisations, countries and goals whose name contains the typed text (active language),
+    those whose name starts with it first."""
     text = text.strip()
     if len(text) < 2:
         return []
     suffix = language_suffix()
-    out: list[Suggestion] = []
-    orgs = Organisation.objects.filter(Q(name__icontains=text) | Q(acronym__iexact=text)).order_by("name")[
-        :limit
+    out = [
+        Suggestion("organisation", str(o.pk), str(o), "organisation")
+        for o in organisation_options(text, limit=limit)
     ]
-    out += [Suggestion("organisation", str(o.pk), str(o), "organisation") for o in orgs]
-    countries = Area.objects.filter(kind=Area.Kind.COUNTRY).filter(
-        Q(**{f"name_{suffix}__icontains": text}) | Q(name_en__icontains=text) | Q(iso3__iexact=text)
-    )[:limit]
+    contains, starts = Q(iso3__iexact=text), Q(iso3__iexact=text)
+    for name in (f"name_{suffix}", "name_en"):
+        contains |= Q(**{f"{name}__icontains": text})
+        starts |= Q(**{f"{name}__istartswith": text})
+    countries = _starting_first(
+        Area.objects.filter(kind=Area.Kind.COUNTRY),
+        contains=contains,
+        starts=starts,
+        order=(f"name_{suffix}", "pk"),
+        limit=limit,
+    )
     out += [Suggestion("country", a.iso3, a.name, "country") for a in countries]
     goals = Goal.objects.filter(Q(**{f"short_{suffix}__icontains": text}) | Q(short_en__icontains=text))[:3]
     if text.isdigit() and 1 <= int(text) <= 17:
@@ -275,15 +283,24 @@ def suggestions(*, text: str, limit: int = 5) -> list[Suggestion]:
 
 
 def organisation_options(text: str, *, limit: int = 20) -> list[Organisation]:
-    """The suggestions of an organisation field: names starting with the text first, then containing it."""
+    """The suggestions of an organisation field (and of the browse typeahead): names starting with the
+    text first, then containing it."""
     text = text.strip()
     if len(text) < 2:
         return []
-    matching = Organisation.objects.filter(Q(name__icontains=text) | Q(acronym__iexact=text)).select_related(
-        "country"
+    return _starting_first(
+        Organisation.objects.select_related("country"),
+        contains=Q(name__icontains=text) | Q(acronym__iexact=text),
+        starts=Q(name__istartswith=text) | Q(acronym__iexact=text),
+        order=("name", "pk"),
+        limit=limit,
     )
-    first = list(
-        matching.filter(Q(name__istartswith=text) | Q(acronym__iexact=text)).order_by("name", "pk")[:limit]
-    )
-    rest = matching.exclude(pk__in=[o.pk for o in first]).order_by("name", "pk")[: limit - len(first)]
-    return first + list(rest)
+
+
+def _starting_first(
+    queryset: QuerySet, *, contains: Q, starts: Q, order: tuple[str, ...], limit: int
+) -> list:
+    """Up to `limit` rows matching `contains`: those matching `starts` first, each part in `order`."""
+    first = list(queryset.filter(starts).order_by(*order)[:limit])
+    rest = queryset.filter(contains).exclude(pk__in=[row.pk for row in first]).order_by(*order)
+    return first + list(rest[: limit - len(first)])

@@ -290,6 +290,13 @@ def test_typeahead_suggests_organisations_countries_and_goals(world, openapi):
     assert {"kind": "country", "value": "FJI", "label": "Fiji", "param": "country"} in data
     data = api_as(None).get("/api/v1/suggest/?q=ocean").json()
     assert any(s["kind"] == "organisation" and s["label"] == "Ocean Trust" for s in data)
+    data = api_as(None).get("/api/v1/suggest/?q=ni").json()  # names starting with the text first
+    assert [s["label"] for s in data if s["kind"] == "country"][:4] == [
+        "Nicaragua",
+        "Niger",
+        "Nigeria",
+        "Niue",
+    ]
     french = APIClient().get("/api/v1/suggest/?q=aquatique", HTTP_ACCEPT_LANGUAGE="fr").json()
     assert french == [{"kind": "goal", "value": "14", "label": "14. Vie aquatique", "param": "goal"}]
 
