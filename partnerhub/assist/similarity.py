@@ -32,6 +32,12 @@ TITLE_SAME = 0.85
 TEXT_SAME = 0.75
 TEXT_CLOSE = 0.5
 PROFILE_SAME = 0.9
+# What makes a partnership worth listing as similar at all: goals alike, a description in common, or two
+# organisations in common. Below these, a TF-IDF cosine of 0.1-0.2 is what any two texts in the same
+# language share, and the "similar" panel listed polio vaccination next to hotel training.
+GOALS_ALIKE = 0.7
+TEXT_ALIKE = 0.3
+ORGANISATIONS_ALIKE = 2
 QUERY_WORDS = 10
 CANDIDATES = 50
 
@@ -87,6 +93,14 @@ class Match:
     @property
     def duplicate(self) -> bool:
         return bool(self.reasons)
+
+    @property
+    def related(self) -> bool:
+        return self.duplicate or (
+            self.goal_similarity >= GOALS_ALIKE
+            or self.text_similarity >= TEXT_ALIKE
+            or self.shared_organisations >= ORGANISATIONS_ALIKE
+        )
 
 
 def _distinctive_words(model: Model, text: str) -> list[str]:
@@ -185,7 +199,7 @@ def similar(profile: Profile, *, limit: int = 5, model: Model | None = None) -> 
         if match.id in reviewed:
             match.reasons = []
     matches.sort(key=lambda m: (not m.duplicate, -m.score))
-    return [m for m in matches if m.duplicate or m.score >= 0.15][:limit]
+    return [m for m in matches if m.related][:limit]
 
 
 def likely_duplicates(profile: Profile, *, model: Model | None = None) -> list[Match]:

@@ -21,7 +21,7 @@ from partnerhub.assist.services import (
 )
 from partnerhub.assist.similarity import Profile, candidate_ids, similar
 from partnerhub.interop.services import import_file
-from partnerhub.reference.models import Goal
+from partnerhub.reference.models import Area, Goal
 from partnerhub.registry.models import PartnerRole, Partnership
 from partnerhub.registry.search.index import index_partnerships
 from partnerhub.registry.services import partnership_publish, partnership_submit
@@ -99,7 +99,29 @@ def test_similar_partnerships_flag_likely_duplicates(twins):
     assert matches[0].id == copy.pk and matches[0].duplicate
     assert "Near-identical description" in matches[0].reasons
     assert all(m.id != original.pk for m in matches)
-    assert not any(m.duplicate for m in matches if m.id == other.pk)
+    assert all(m.id != other.pk for m in matches)  # teacher training is nothing like reef protection
+
+
+def test_similar_lists_related_partnerships_only(twins):
+    original, _copy, _other = twins
+    cousin = PartnershipFactory(
+        title="Overfishing watch", summary="Fishing boats report their catch on coral reefs each week."
+    )
+    # The same lead organisation, in the same country, on something else entirely: the score alone
+    # (text 0.2, a shared place and organisation) listed it before.
+    hotel = PartnershipFactory(
+        title="Youth hospitality school",
+        summary="Young people in Fiji villages learn to cook and serve in hotels.",
+    )
+    PartnerFactory(partnership=hotel, organisation=original.partners.get(role=PartnerRole.LEAD).organisation,
+                   role=PartnerRole.LEAD)  # fmt: skip
+    fiji = Area.objects.get(iso3="FJI")
+    original.areas.add(fiji)
+    hotel.areas.add(fiji)
+    index_partnerships([original.pk, cousin.pk, hotel.pk])
+    matches = {m.id: m for m in similar(Profile.of_partnership(original), limit=10)}
+    assert cousin.pk in matches and not matches[cousin.pk].duplicate
+    assert hotel.pk not in matches
 
 
 def test_in_a_small_registry_one_shared_word_is_enough_to_be_listed(twins):
