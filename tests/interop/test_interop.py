@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,14 @@ def empty_registry() -> None:
     reindex_all()
 
 
+def spy(function, calls: list):
+    def called(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return called
+
+
 def load(text: str, fmt: str, **options):
     return import_file(io.BytesIO(text.encode()), fmt=fmt, **options)
 
@@ -58,10 +67,21 @@ def test_export_import_export_gives_identical_files(reference_data, fmt):
     assert Partnership.objects.count() == 60
 
 
-def test_imported_search_documents_are_what_the_indexer_writes(world):
+@pytest.mark.parametrize("forked", [False, True], ids=["here", "forked"])
+def test_imported_search_documents_are_what_the_indexer_writes(world, monkeypatch, forked):
+    """Built here, or (a large import) by a forked process while this one writes the other tables."""
+    children = []
+    if forked:
+        monkeypatch.setattr(writer, "PARALLEL", 1)
+        monkeypatch.setattr(writer, "BATCH", 2)  # several batches, the last one short
+        monkeypatch.setattr(writer.os, "cpu_count", lambda: 2)
+        monkeypatch.setattr(
+            writer._ForkedDocuments, "__init__", spy(writer._ForkedDocuments.__init__, children)
+        )
     text = export_text("jsonl")
     empty_registry()
     assert load(text, "jsonl", publish=True).ok
+    assert len(children) == forked
     imported = {
         d.pk: (d.card, d.facets, d.title, d.orgs, d.body, d.sort_title) for d in SearchDocument.objects.all()
     }
@@ -69,6 +89,38 @@ def test_imported_search_documents_are_what_the_indexer_writes(world):
     assert imported == {
         d.pk: (d.card, d.facets, d.title, d.orgs, d.body, d.sort_title) for d in SearchDocument.objects.all()
     }
+
+
+def test_a_failure_building_documents_in_the_child_writes_nothing(world, monkeypatch):
+    monkeypatch.setattr(writer, "PARALLEL", 1)
+    text = HEADER + "".join(
+        f'"Seed bank {n}","Seeds.",Andes Seed Network,ngo,,2,,BOL,,,,es,,SEED-{n}\n' for n in range(3)
+    )
+    before = (Partnership.objects.count(), Organisation.objects.count(), SearchDocument.objects.count())
+    document = writer.document
+
+    def broken(p):
+        raise ValueError("no document today")
+
+    monkeypatch.setattr(writer, "document", broken)
+    with pytest.raises(RuntimeError, match="no document today"):
+        load(text, "csv", publish=True)
+
+    def querying(p):
+        return Partnership.objects.get(pk=p.pk)
+
+    monkeypatch.setattr(writer, "document", querying)  # the child shares the connection: it may not use it
+    with pytest.raises(RuntimeError, match="No query may run"):
+        load(text, "csv", publish=True)
+    assert (
+        Partnership.objects.count(),
+        Organisation.objects.count(),
+        SearchDocument.objects.count(),
+    ) == before
+    assert not multiprocessing.active_children()
+    monkeypatch.setattr(writer, "document", document)
+    assert load(text, "csv", publish=True).ok  # the connection is as good as before
+    assert SearchDocument.objects.count() == before[2] + 3
 
 
 def test_stored_card_equals_the_documented_serializer(world):
