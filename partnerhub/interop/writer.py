@@ -145,7 +145,7 @@ def create(
                         writers[name].add(row)
                         writers[f"{name}_h"].add(row, *history)
                 documents.add(built)
-                if n % BATCH == 0 or n == len(records):
+                if _batch_ends(n, len(records)):
                     for item in writers.values():
                         item.flush(cursor)
                     documents.flush(cursor)
@@ -246,7 +246,7 @@ class _Documents:
 
 class _ForkedDocuments(_Documents):
     """The search documents of an import, built in a forked child process from the same records and keys
-    (shared, not copied) and received batch by batch as rows to insert, while this process writes the
+    (shared copy-on-write, not pickled) and received batch by batch as rows to insert, while this process writes the
     other tables. The child runs no query (one would raise) and holds no lock."""
 
     def __init__(self, records: list[Record], keys: _Keys, build: Callable[..., _Built]) -> None:
@@ -287,16 +287,21 @@ def _send_documents(records: list[Record], keys: _Keys, build: Callable[..., _Bu
     """In the child: the document rows of every batch of BATCH records, sent as the parent flushes them."""
     try:
         with connection.execute_wrapper(_refuse_query):
-            rows = Inserter(SearchDocument)
+            documents = _Documents()
             for n, built in enumerate(map(build, records, keys.each()), start=1):
-                rows.add(document(built.indexable()))
-                if n % BATCH == 0 or n == len(records):
-                    outbox.send(rows.rows)
-                    rows.rows = []
+                documents.add(built)
+                if _batch_ends(n, len(records)):
+                    outbox.send(documents.rows.rows)
+                    documents.rows.rows = []
     except BaseException:
         outbox.send(traceback.format_exc())
     finally:
         outbox.close()
+
+
+def _batch_ends(n: int, total: int) -> bool:
+    """Whether the n-th record (from 1) ends a batch: the parent and the child must agree."""
+    return n % BATCH == 0 or n == total
 
 
 def _refuse_query(execute, sql, params, many, context):
