@@ -6,7 +6,6 @@ of each (one indexed read per batch) plus the few columns the card does not hold
 in memory, so a million rows stream in constant memory.
 """
 
-import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.http import QueryDict
 
+from partnerhub.core.bulk import collector_paused
 from partnerhub.reference.models import Area
 from partnerhub.registry.models import Commitment, Deliverable, Partnership, SearchDocument
 from partnerhub.registry.search.service import DELISTED, SearchParams, search_ids
@@ -220,14 +220,9 @@ def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
     frees, and the collections their allocations set off cost a fifth of the time."""
     yield csv_line(list(COLUMNS))
     rows = iter(rows)
-    collecting = gc.isenabled()
     while True:
-        gc.disable()
-        try:
+        with collector_paused():
             chunk = "".join([csv_line(cells(row)) for row in itertools.islice(rows, BATCH)])
-        finally:
-            if collecting:
-                gc.enable()
         if not chunk:
             return
         yield chunk

@@ -16,9 +16,18 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from .columns import COLUMNS, IATI_KEYS, REQUIRED, RICH_KEYS, looks_like_formula, unescape_cell
+from .columns import (
+    COLUMNS,
+    FORMULA_START,
+    IATI_KEYS,
+    REQUIRED,
+    RICH_KEYS,
+    looks_like_formula,
+    unescape_cell,
+)
 
 MAX_CELL = 100_000  # characters in one cell: anything longer is refused, not truncated
+CELL_MARKS = frozenset(FORMULA_START) | {"'"}  # first characters of the cells `_check_cell` may change
 FORMATS = ("csv", "xlsx", "jsonl", "iati")
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
               ".ndjson": "jsonl", ".json": "jsonl", ".xml": "iati"}  # fmt: skip
@@ -152,17 +161,19 @@ def read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
                 row_problems.append(_csv_error(error, reader.line_num + 1))
                 break
             line = reader.line_num + 1
-            if not any(c.strip() for c in cells):
+            cells = list(map(str.strip, cells))
+            if not any(cells):
                 continue
             if len(cells) != len(header):
                 row_problems.append(Problem(line, "", _("The row has %(n)s cells; the header names %(m)s. Check the separator and the quotes.")
                                             % {"n": len(cells), "m": len(header)}))  # fmt: skip
                 continue
-            values = {
-                name: _check_cell(row_problems, line, name, cell)
-                for name, cell in zip(header, cells, strict=True)
-                if name
-            }
+            values = dict(zip(header, cells, strict=True))
+            for name, cell in values.items():
+                # Only a cell that starts like a formula or an escaped one, or a huge one, needs a look.
+                if cell[:1] in CELL_MARKS or len(cell) > MAX_CELL:
+                    values[name] = _check_cell(row_problems, line, name, cell)
+            values.pop("", None)
             yield RawRow(line, values)
         if row_problems:
             raise ImportRefused(row_problems)

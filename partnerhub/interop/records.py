@@ -7,6 +7,7 @@ IATI identifier or their normalised name; an unknown one becomes a new organisat
 required), created once however many rows name it.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ from partnerhub.registry.models import (
     IATI_ORGANISATION_TYPE,
     Commitment,
     Deliverable,
+    DueDiligenceStatus,
     Organisation,
     OrganisationType,
     PartnerRole,
@@ -111,11 +113,26 @@ class Record:
 
 
 @dataclass
-class Resolver:
-    """Checks rows against the reference data and the registry, collecting every problem."""
+class Organised:
+    """What the pass over the whole file (`Resolver.organise`, in file order) found in one row: its
+    external_id, its partners with their organisations (the lead first), and the columns whose problems
+    it already reported."""
 
+    external_id: str
+    partners: list[PartnerData]
+    reported: frozenset[str]
+
+
+@dataclass
+class Resolver:
+    """Checks rows against the reference data and the registry, collecting every problem. A row is read in
+    two passes: `organise`, over every row in file order, finds the organisations (an unknown one is
+    created once, with the identifier the first row naming it reserves) and repeated external_ids;
+    `check` then checks the rest of the row on its own, so rows can be checked in any order, or in
+    another process (services.py)."""
+
+    publish: bool = False
     problems: list[Problem] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)
     new_organisations: dict[str, Organisation] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -132,17 +149,77 @@ class Resolver:
         self.types = _organisation_types()
         self.orgs_by_identifier: dict[str, Organisation] = {}
         self.orgs_by_name: dict[str, list[Organisation]] = {}
-        for org in Organisation.objects.only("id", "name", "acronym", "type", "identifier"):
+        for org in Organisation.objects.only(
+            "id", "name", "acronym", "type", "identifier", "due_diligence_status"
+        ):
             self.orgs_by_name.setdefault(org_key(org.name), []).append(org)
             if org.identifier:
                 self.orgs_by_identifier[org.identifier] = org
         self.next_org_id = (Organisation.objects.aggregate(m=Max("id"))["m"] or 0) + 1
         self.external_ids: dict[str, int] = {}
+        self.keys: dict[str, str] = {}  # organisation name as written -> org_key (names recur row after row)
         self.url = URLValidator(schemes=["http", "https"])
 
-    # --- one row --------------------------------------------------------------------------------------
+    # --- the pass in file order -----------------------------------------------------------------------
 
-    def add(self, row: RawRow) -> None:
+    def organise(self, row: RawRow) -> Organised:
+        before = len(self.problems)
+        v, line = row.values, row.line
+
+        def problem(column: str, message: str) -> None:
+            self.problems.append(Problem(line, column, message))
+
+        external_id = self._text(v.get("external_id"), line, "external_id")
+        if len(external_id) > MAX_LENGTH["external_id"]:
+            problem("external_id", _("At most %(n)s characters (this has %(m)s).")
+                    % {"n": MAX_LENGTH["external_id"], "m": len(external_id)})  # fmt: skip
+        if external_id:
+            if external_id in self.external_ids:
+                problem(
+                    "external_id",
+                    _("The same external_id is on line %(n)s.") % {"n": self.external_ids[external_id]},
+                )
+            self.external_ids[external_id] = line
+
+        lead_name = self._text(v.get("lead_organisation"), line, "lead_organisation")
+        partners: list[PartnerData] = []
+        if not lead_name:
+            problem("lead_organisation", _("Name the lead organisation."))
+        else:
+            lead = self._organisation(lead_name, self._text(v.get("lead_organisation_type"), line, "lead_organisation_type"),
+                                      str(v.get("lead_organisation_identifier") or ""), line, "lead_organisation")  # fmt: skip
+            if lead:
+                partners.append(PartnerData(organisation=lead, role=PartnerRole.LEAD))
+        for name, kind, role, identifier in self._partner_items(v.get("partners"), line):
+            org = self._organisation(name, kind, identifier, line, "partners")
+            role = IATI_ROLE.get(role, role) or PartnerRole.IMPLEMENTING
+            if role not in ROLES or role == PartnerRole.LEAD:
+                problem(
+                    "partners",
+                    _("%(name)s: the role must be one of funding, implementing, technical or other.")
+                    % {"name": name},
+                )
+            elif org and all(p.organisation is not org for p in partners):
+                partners.append(PartnerData(organisation=org, role=role))
+        if self.publish:
+            for partner in partners:
+                if partner.organisation.due_diligence_status == DueDiligenceStatus.EXCLUDED:
+                    problem("partners", _("%(org)s is excluded by due diligence: the partnership cannot be published.")
+                            % {"org": partner.organisation.name})  # fmt: skip
+        reported = frozenset(p.column for p in self.problems[before:])
+        return Organised(external_id, partners, reported)
+
+    # --- the rest of a row, on its own ----------------------------------------------------------------
+
+    def check_all(
+        self, rows: list[RawRow], organised: list[Organised], indexes: Iterable[int]
+    ) -> list[Record]:
+        """The records of the rows at these indexes that have no problem."""
+        return [record for i in indexes if (record := self.check(rows[i], organised[i])) is not None]
+
+    def check(self, row: RawRow, organised: Organised) -> Record | None:
+        """The row's record, or None if it has a problem (listed in `problems`, with those `organise`
+        found)."""
         before = len(self.problems)
         v = row.values
         line = row.line
@@ -151,8 +228,9 @@ class Resolver:
             self.problems.append(Problem(line, column, message))
 
         text = {name: self._text(v.get(name), line, name) for name in
-                ("external_id", "title", "summary", "challenge", "objectives", "website")}  # fmt: skip
-        for name, most in MAX_LENGTH.items():
+                ("title", "summary", "challenge", "objectives", "website")}  # fmt: skip
+        for name in ("title", "website"):
+            most = MAX_LENGTH[name]
             if len(text[name]) > most:
                 problem(
                     name, _("At most %(n)s characters (this has %(m)s).") % {"n": most, "m": len(text[name])}
@@ -162,14 +240,6 @@ class Resolver:
                 self.url(text["website"])
             except ValidationError:
                 problem("website", _("Not a web address (it must start with http:// or https://)."))
-        if text["external_id"]:
-            if text["external_id"] in self.external_ids:
-                problem(
-                    "external_id",
-                    _("The same external_id is on line %(n)s.")
-                    % {"n": self.external_ids[text["external_id"]]},
-                )
-            self.external_ids[text["external_id"]] = line
 
         language = self._choice(v.get("language"), line, "language", self.languages, default="en",
                                 hint=HINTS["language"])  # fmt: skip
@@ -201,28 +271,7 @@ class Resolver:
         clean_areas = [a for a in dict.fromkeys(areas) if a is not None]
         level = level or _level_of(clean_areas)
 
-        lead_name = self._text(v.get("lead_organisation"), line, "lead_organisation")
-        partners: list[PartnerData] = []
-        if not lead_name:
-            problem("lead_organisation", _("Name the lead organisation."))
-        else:
-            lead = self._organisation(lead_name, self._text(v.get("lead_organisation_type"), line, "lead_organisation_type"),
-                                      str(v.get("lead_organisation_identifier") or ""), line, "lead_organisation")  # fmt: skip
-            if lead:
-                partners.append(PartnerData(organisation=lead, role=PartnerRole.LEAD))
-        for item in self._partner_items(v.get("partners"), line):
-            name, kind, role, identifier = item
-            org = self._organisation(name, kind, identifier, line, "partners")
-            role = IATI_ROLE.get(role, role) or PartnerRole.IMPLEMENTING
-            if role not in ROLES or role == PartnerRole.LEAD:
-                problem(
-                    "partners",
-                    _("%(name)s: the role must be one of funding, implementing, technical or other.")
-                    % {"name": name},
-                )
-            elif org and all(p.organisation is not org for p in partners):
-                partners.append(PartnerData(organisation=org, role=role))
-
+        partners = organised.partners
         commitments = self._commitments(v.get("commitments"), line, partners)
         deliverables = self._deliverables(v.get("deliverables"), line)
         updated_at = None
@@ -240,28 +289,29 @@ class Resolver:
             title=text["title"], summary=text["summary"], challenge=text["challenge"], objectives=text["objectives"],
             geographic_level=level, goals=[g for g in goals if g], targets=[t for t in targets if t],
             indicators=[i for i in indicators if i], areas=clean_areas, category=category, start_date=start,
-            end_date=end, language=language, website=text["website"], partners=partners,
+            end_date=end, language=language, website=text["website"], partners=list(partners),
             commitments=commitments, deliverables=deliverables,
         )  # fmt: skip
         try:
             partnership_clean(data)
         except ValidationError as error:
             # Columns already reported on this row (an unknown lead leaves no lead, …) are not repeated.
-            reported = {p.column for p in self.problems[before:]} | (
-                {"partners"} if len(self.problems) > before else set()
-            )
+            reported = organised.reported | {p.column for p in self.problems[before:]}
+            if reported:
+                reported |= {"partners"}
             for name, messages in error.message_dict.items():
                 column = FIELD_COLUMN.get(name, name)
                 for message in messages if column not in reported else []:
                     problem(column, message)
-        if len(self.problems) == before:
-            self.records.append(
-                Record(line, text["external_id"], status, data, stage, updated_at, given=frozenset(v))
-            )
+        if len(self.problems) > before or organised.reported:
+            return None
+        return Record(line, organised.external_id, status, data, stage, updated_at, given=frozenset(v))
 
     # --- values ---------------------------------------------------------------------------------------
 
     def _text(self, value: Any, line: int, column: str) -> str:
+        if type(value) is str:
+            return value.strip()
         if value is None:
             return ""
         if not isinstance(value, str | int | float):
@@ -346,7 +396,9 @@ class Resolver:
     ) -> Organisation | None:
         if identifier and identifier in self.orgs_by_identifier:
             return self.orgs_by_identifier[identifier]
-        key = org_key(name)
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = org_key(name)
         found = self.orgs_by_name.get(key, [])
         if len(found) == 1:
             return found[0]

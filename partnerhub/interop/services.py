@@ -1,17 +1,20 @@
 """Imports: read, check every row, then write all or nothing (`import_file`)."""
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+import orjson
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnerhub.registry.models import DueDiligenceStatus, Partnership
+from partnerhub.core.bulk import collector_paused, rollback_journal
+from partnerhub.registry.models import Partnership
 from partnerhub.registry.services import (
     CommitmentData,
     DeliverableData,
@@ -21,7 +24,8 @@ from partnerhub.registry.services import (
     partnership_update,
 )
 
-from . import writer
+from . import parallel, writer
+from .columns import COLUMNS, IATI_KEYS, RICH_KEYS
 from .readers import (
     ImportRefused,
     Problem,
@@ -32,7 +36,7 @@ from .readers import (
     read_xlsx,
     unknown_columns,
 )
-from .records import Record, Resolver
+from .records import Organised, Record, Resolver
 
 Progress = Callable[[str, int, int], None]  # stage ("checking", "writing"), done, total
 
@@ -119,19 +123,120 @@ def import_file(
     except ImportRefused as refused:
         return ImportResult(format=fmt or "", problems=refused.problems, dry_run=dry_run)
     result = ImportResult(format=fmt, dry_run=dry_run)
-    stream = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
+    reason = _("Imported from %(file)s") % {"file": Path(name).name or fmt}
+    with collector_paused():
+        stream = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
+        try:
+            read = _read(stream, fmt, result, publish=publish, progress=progress)
+        finally:
+            if isinstance(source, str | Path):
+                stream.close()
+        if read is None:
+            return result
+        _import(read, result, user=user, publish=publish, dry_run=dry_run, reason=reason, progress=progress)
+    return result
+
+
+@dataclass
+class _Read:
+    """A file read, and what the pass over it in file order found (`Resolver.organise`)."""
+
+    resolver: Resolver
+    rows: list[RawRow]
+    organised: list[Organised]
+
+
+def _read(
+    stream: IO[bytes], fmt: str, result: ImportResult, *, publish: bool, progress: Progress | None
+) -> _Read | None:
+    """Every row of the file with its organisations resolved; None if the file cannot be read at all."""
+    rows: list[RawRow] = []
     try:
-        resolver = _check(stream, fmt, result, publish=publish, progress=progress)
+        header, raw = _rows(stream, fmt)
+        result.notes.extend(getattr(raw, "notes", []))
+        extra = unknown_columns(header)
+        if extra:
+            result.notes.append(
+                _("Ignored the columns %(columns)s (not part of the format).") % {"columns": ", ".join(extra)}
+            )
+        for row in raw:
+            rows.append(row)
+            if progress and len(rows) % 1000 == 0:
+                progress("checking", len(rows), 0)
+    except ImportRefused as refused:
+        result.problems.extend(refused.problems)  # the rows read are checked all the same
+        if not rows:
+            return None
+    result.rows = len(rows)
+    resolver = Resolver(publish=publish)
+    return _Read(resolver, rows, [resolver.organise(row) for row in rows])
+
+
+def _import(read: _Read, result: ImportResult, *, user: User | None, publish: bool, dry_run: bool, reason: str,
+            progress: Progress | None) -> None:  # fmt: skip
+    """Check the rows (a large file's new rows in helper processes) and, if none has a problem, write."""
+    resolver, rows, organised = read.resolver, read.rows, read.organised
+    existing = _existing([o.external_id for o in organised])
+    new = [i for i, o in enumerate(organised) if o.external_id not in existing]
+    count = parallel.helpers_for(len(new))
+    shares = [new[len(new) * n // count : len(new) * (n + 1) // count] for n in range(count)]
+    helpers: list[parallel.Helper] = []
+    try:
+        helpers += [parallel.Helper(resolver, rows, organised, share) for share in shares]
+        here = [i for i, o in enumerate(organised) if o.external_id in existing or not count]
+        records = resolver.check_all(rows, organised, here)
+        for record in records:
+            found = existing.get(record.external_id)
+            if found is not None:
+                # The registry's own identifier is derived from the id, not stored.
+                record.existing, own = found
+                if own:
+                    record.external_id = ""
+        created = [r for r in records if r.existing is None]
+        if dry_run or resolver.problems or result.problems:
+            _conclude(result, resolver, records, [h.wait() for h in helpers], publish=publish)
+            if not result.problems:
+                result.updated, result.unchanged = _count_changes(records)
+            return
+        large = len(new) >= writer.LARGE and len(new) >= Partnership.objects.count()
+        try:
+            with rollback_journal() if large else nullcontext(), transaction.atomic():
+                load = writer.Load(created, user=user, publish=publish, reason=reason)
+                _conclude(result, resolver, records, [h.wait() for h in helpers], publish=publish)
+                if result.problems:
+                    transaction.set_rollback(True)
+                    return
+                result.ids = load.write(
+                    list(resolver.new_organisations.values()), more=parallel.batches(helpers, load),
+                    total=result.created, large=large,
+                    progress=(lambda n: progress("writing", n, len(rows))) if progress else None,
+                )  # fmt: skip
+                _update(records, result, user=user)
+        except (IntegrityError, DatabaseError) as error:
+            result.problems.append(
+                Problem(
+                    None,
+                    "",
+                    _(
+                        "The database refused the import, so nothing was written (%(reason)s). If someone else was changing the registry at the same time, try again."
+                    )
+                    % {"reason": error},
+                )
+            )
+            result.created = result.updated = result.unchanged = 0
+            result.ids = []
     finally:
-        if isinstance(source, str | Path):
-            stream.close()
-    if result.problems:
-        return result
-    records = resolver.records
-    _match_existing(records, result)
-    said_published = sum(
-        1 for r in records if r.existing is None and r.status == Partnership.Status.PUBLISHED
-    )
+        for helper in helpers:
+            helper.close()
+
+
+def _conclude(result: ImportResult, resolver: Resolver, records: list[Record], verdicts: list["parallel.Verdict"],
+              *, publish: bool) -> None:  # fmt: skip
+    """Every problem found (by line, in the order of the columns), the notes and the counts of new rows."""
+    verdicts.append(parallel.verdict_of([r for r in records if r.existing is None], resolver.problems))
+    result.problems += [problem for verdict in verdicts for problem in verdict.problems]
+    result.problems.sort(key=lambda p: (p.line or 0, COLUMN_ORDER.get(p.column, len(COLUMN_ORDER))))
+    said_published = sum(verdict.said_published for verdict in verdicts)
     if said_published and not publish:
         result.notes.append(
             _(
@@ -140,95 +245,45 @@ def import_file(
             % {"n": said_published}
         )
     result.new_organisations = [org.name for org in resolver.new_organisations.values()]
-    if publish:
-        _check_publishable(records, result)
-    if dry_run or result.problems:
-        result.created = sum(1 for r in records if r.existing is None)
-        result.updated, result.unchanged = _count_changes(records)
-        return result
-    reason = _("Imported from %(file)s") % {"file": Path(name).name or fmt}
-    try:
-        with transaction.atomic():
-            _write(records, resolver, result, user=user, publish=publish, reason=reason, progress=progress)
-    except (IntegrityError, DatabaseError) as error:
-        result.problems.append(
-            Problem(
-                None,
-                "",
-                _(
-                    "The database refused the import, so nothing was written (%(reason)s). If someone else was changing the registry at the same time, try again."
-                )
-                % {"reason": error},
-            )
-        )
-        result.created = result.updated = 0
-        result.ids = []
-    return result
+    if not result.problems:  # with any, nothing is created
+        result.created = sum(verdict.counts.partnerships for verdict in verdicts)
 
 
-def _check(
-    stream: IO[bytes], fmt: str, result: ImportResult, *, publish: bool, progress: Progress | None
-) -> Resolver:
-    resolver = Resolver()
-    try:
-        header, rows = _rows(stream, fmt)
-        result.notes.extend(getattr(rows, "notes", []))
-        extra = unknown_columns(header)
-        if extra:
-            result.notes.append(
-                _("Ignored the columns %(columns)s (not part of the format).") % {"columns": ", ".join(extra)}
-            )
-        for n, row in enumerate(rows, start=1):
-            resolver.add(row)
-            if progress and n % 1000 == 0:
-                progress("checking", n, 0)
-            result.rows = n
-    except ImportRefused as refused:
-        result.problems.extend(refused.problems)
-    result.problems[:0] = resolver.problems
-    result.problems.sort(key=lambda p: p.line or 0)
-    return resolver
+# Problems of a line are listed in the order of the file's columns.
+COLUMN_ORDER = {name: n for n, name in enumerate(("", *COLUMNS, *RICH_KEYS, *IATI_KEYS))}
 
 
-def _match_existing(records: list[Record], result: ImportResult) -> None:
-    """Point each record with a known external_id (or this registry's own identifier) at its partnership."""
-    wanted = [r.external_id for r in records if r.external_id]
-    found: dict[str, int] = {}
-    # Plain SQL: the ORM prepares each of a hundred thousand parameters on its own.
+def _existing(external_ids: list[str]) -> dict[str, tuple[int, bool]]:
+    """The partnerships these external_ids (or this registry's own identifiers) name: external_id ->
+    (partnership id, whether it is the registry's own identifier)."""
+    wanted = [e for e in external_ids if e]
+    if not wanted:
+        return {}
     table = Partnership._meta.db_table
     with connection.cursor() as cursor:
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT external_id, id FROM {table} WHERE external_id IN ({marks})", chunk)
-            found.update(cursor.fetchall())
-    prefix = settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX + "-"
-    own = {int(e[len(prefix) :]): e for e in wanted
-           if e not in found and e.startswith(prefix) and e[len(prefix) :].isdigit()}  # fmt: skip
-    own_found = {
-        own[pk]: pk
-        for pk in Partnership.objects.filter(pk__in=list(own), external_id="").values_list("pk", flat=True)
-    }
-    for record in records:
-        if record.external_id in own_found:
-            record.existing = own_found[record.external_id]
-            record.external_id = ""  # the registry's own identifier is derived from the id, not stored
-        else:
-            record.existing = found.get(record.external_id) if record.external_id else None
+        cursor.execute(f"SELECT external_id, id FROM {table} WHERE external_id IN ({_values(cursor)})",
+                       [_json_list(wanted)])  # fmt: skip
+        found = {external_id: (pk, False) for external_id, pk in cursor.fetchall()}
+        prefix = settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX + "-"
+        own = {int(e[len(prefix) :]): e for e in wanted
+               if e not in found and e.startswith(prefix) and e[len(prefix) :].isdigit()}  # fmt: skip
+        if own:
+            cursor.execute(f"SELECT id FROM {table} WHERE external_id = '' AND id IN ({_values(cursor)})",
+                           [_json_list(list(own))])  # fmt: skip
+            found.update({own[pk]: (pk, True) for (pk,) in cursor.fetchall()})
+    return found
 
 
-def _check_publishable(records: list[Record], result: ImportResult) -> None:
-    for record in records:
-        for partner in record.data.partners or []:
-            if partner.organisation.due_diligence_status == DueDiligenceStatus.EXCLUDED:
-                result.problems.append(
-                    Problem(
-                        record.line,
-                        "partners",
-                        _("%(org)s is excluded by due diligence: the partnership cannot be published.")
-                        % {"org": partner.organisation.name},
-                    )
-                )
+def _values(cursor: Any) -> str:
+    """A subquery of the values of one parameter holding a JSON list: one parameter, however many values
+    (the ORM prepares each of a hundred thousand parameters on its own)."""
+    if cursor.db.vendor == "postgresql":
+        return "SELECT jsonb_array_elements_text(%s::jsonb)"
+    return "SELECT value FROM json_each(%s)"
+
+
+def _json_list(values: list) -> str:
+    return orjson.dumps(values).decode()
 
 
 def _state(data: PartnershipData, external_id: str, stage: str) -> tuple:
@@ -289,15 +344,8 @@ def _count_changes(records: list[Record]) -> tuple[int, int]:
     return changed, sum(1 for r in records if r.existing is not None) - changed
 
 
-def _write(records: list[Record], resolver: Resolver, result: ImportResult, *, user: User | None, publish: bool,
-           reason: str, progress: Progress | None) -> None:  # fmt: skip
-    new = [r for r in records if r.existing is None]
-    organisations = list(resolver.new_organisations.values())
-    total = len(records)
-    ids = writer.create(new, organisations, user=user, publish=publish, reason=reason,
-                        progress=(lambda n: progress("writing", n, total)) if progress else None)  # fmt: skip
-    result.created = len(ids)
-    result.ids = list(ids)
+def _update(records: list[Record], result: ImportResult, *, user: User | None) -> None:
+    """Existing partnerships the file changes, through the registry service, one by one."""
     for record in records:
         if record.existing is None:
             continue

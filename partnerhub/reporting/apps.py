@@ -29,6 +29,6 @@ def _started(sender, *, partnership, from_status, to_status, **kwargs) -> None:
 def _started_in_bulk(sender, *, published_ids, **kwargs) -> None:
     """Partnerships an import published start their reporting cycles."""
     if published_ids:
-        from .compliance import compliance_refresh
+        from .compliance import compliance_start
 
-        compliance_refresh(published_ids)
+        compliance_start(published_ids)

@@ -1,7 +1,11 @@
 """Reads of reporting: the compliance facet, counts, timelines and the secretariat's follow-up list."""
 
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from partnerhub.registry.models import Partnership
 from partnerhub.registry.search.service import SearchParams, search
@@ -21,12 +25,19 @@ def compliance_of(partnership: Partnership) -> Compliance | None:
 def current_standing(partnership: Partnership) -> Standing:
     """The status of a published partnership the daily job has not seen yet, computed the same way (it
     has no accepted report yet, since accepting one records its status)."""
-    return standing(
-        registered=registration_day(partnership.published_at),
-        last_period_end=None,
-        cycle_months=cycle_months(partnership.category, None),
-        today=site_today(),
+    return _first_standing(
+        partnership.published_at,
+        cycle_months(partnership.category, None),
+        site_today(),
+        timezone.get_default_timezone(),  # the zone of registration_day's date
     )
+
+
+@lru_cache(maxsize=4096)
+def _first_standing(published_at: datetime | None, months: int, today: date, zone: tzinfo) -> Standing:
+    """Memoised: an import, or a reindex, asks it of thousands of partnerships published at one moment."""
+    return standing(registered=registration_day(published_at), last_period_end=None, cycle_months=months,
+                    today=today)  # fmt: skip
 
 
 def compliance_facets(partnership: Partnership) -> set[tuple[str, str]]:

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from openpyxl import Workbook, load_workbook
 
-from partnerhub.interop import exporting, writer
+from partnerhub.interop import exporting, parallel, writer
 from partnerhub.interop.iati import code_errors, validate
 from partnerhub.interop.services import import_file
 from partnerhub.registry.models import Organisation, Partnership, SearchDocument
@@ -67,32 +67,60 @@ def test_export_import_export_gives_identical_files(reference_data, fmt):
     assert Partnership.objects.count() == 60
 
 
-@pytest.mark.parametrize("forked", [False, True], ids=["here", "forked"])
-def test_imported_search_documents_are_what_the_indexer_writes(world, monkeypatch, forked):
-    """Built here, or (a large import) by a forked process while this one writes the other tables."""
-    children = []
-    if forked:
-        monkeypatch.setattr(writer, "PARALLEL", 1)
-        monkeypatch.setattr(writer, "BATCH", 2)  # several batches, the last one short
-        monkeypatch.setattr(writer.os, "cpu_count", lambda: 2)
-        monkeypatch.setattr(
-            writer._ForkedDocuments, "__init__", spy(writer._ForkedDocuments.__init__, children)
-        )
+def share_with_helpers(monkeypatch) -> list:
+    """Make every import shared between two helper processes (in batches of two rows); returns the helpers
+    made."""
+    helpers: list = []
+    monkeypatch.setattr(parallel, "PARALLEL", 1)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(writer, "BATCH", 2)  # several batches, the last one short
+    monkeypatch.setattr(parallel.Helper, "__init__", spy(parallel.Helper.__init__, helpers))
+    return helpers
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["here", "shared"])
+def test_imported_search_documents_are_what_the_indexer_writes(reference_data, monkeypatch, shared):
+    """Built here, or (a large import) by two helper processes while this one writes."""
+    call_command("generate", count=9, seed=5, verbosity=0)
+    helpers = share_with_helpers(monkeypatch) if shared else []
     text = export_text("jsonl")
     empty_registry()
-    assert load(text, "jsonl", publish=True).ok
-    assert len(children) == forked
+    result = load(text, "jsonl", publish=True)
+    assert result.ok, result.problems
+    assert result.created == 9 and len(helpers) == 2 * shared
+    assert sorted(result.ids) == list(range(min(result.ids), min(result.ids) + 9))
     imported = {
         d.pk: (d.card, d.facets, d.title, d.orgs, d.body, d.sort_title) for d in SearchDocument.objects.all()
     }
+    assert len(imported) == 9
     reindex_all()
     assert imported == {
         d.pk: (d.card, d.facets, d.title, d.orgs, d.body, d.sort_title) for d in SearchDocument.objects.all()
     }
+    assert export_text("jsonl") == text
 
 
-def test_a_failure_building_documents_in_the_child_writes_nothing(world, monkeypatch):
-    monkeypatch.setattr(writer, "PARALLEL", 1)
+def test_a_shared_import_reports_the_problems_of_every_share_and_writes_nothing(world, monkeypatch):
+    share_with_helpers(monkeypatch)
+    rows = [f'"Seed bank {n}","Seeds.",Andes Seed Network,ngo,,2,,BOL,,,,es,,SEED-{n}\n' for n in range(8)]
+    rows[1] = rows[1].replace(",2,", ",19,")  # in the first helper's share
+    rows[6] = rows[6].replace("BOL", "XXX")  # in the second's
+    before = (Partnership.objects.count(), Organisation.objects.count(), SearchDocument.objects.count())
+    result = load(HEADER + "".join(rows), "csv", publish=True)
+    assert [(p.line, p.column) for p in result.problems] == [(3, "goals"), (8, "countries")]
+    assert (
+        Partnership.objects.count(),
+        Organisation.objects.count(),
+        SearchDocument.objects.count(),
+    ) == before
+    dry = load(HEADER + "".join(rows).replace(",19,", ",2,").replace("XXX", "BOL"), "csv", dry_run=True)
+    assert dry.ok and (dry.created, dry.new_organisations) == (8, ["Andes Seed Network"])
+    assert Partnership.objects.count() == before[0]
+    assert not multiprocessing.active_children()
+
+
+def test_a_failure_in_a_helper_writes_nothing(world, monkeypatch):
+    share_with_helpers(monkeypatch)
     text = HEADER + "".join(
         f'"Seed bank {n}","Seeds.",Andes Seed Network,ngo,,2,,BOL,,,,es,,SEED-{n}\n' for n in range(3)
     )
@@ -109,7 +137,7 @@ def test_a_failure_building_documents_in_the_child_writes_nothing(world, monkeyp
     def querying(p):
         return Partnership.objects.get(pk=p.pk)
 
-    monkeypatch.setattr(writer, "document", querying)  # the child shares the connection: it may not use it
+    monkeypatch.setattr(writer, "document", querying)  # the helper shares the connection: it may not use it
     with pytest.raises(RuntimeError, match="No query may run"):
         load(text, "csv", publish=True)
     assert (

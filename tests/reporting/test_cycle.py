@@ -1,6 +1,7 @@
 """The reporting cycle as pure date arithmetic, and through the services with a frozen clock: cycle
 boundaries, leap years, time zones (datetimes aware, stored in UTC)."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -118,3 +119,44 @@ def test_the_job_uses_the_frozen_clock_across_a_cycle_boundary(world):
         compliance_refresh([p.pk])
         row = Compliance.objects.get(pk=p.pk)
         assert (row.status, row.due_date) == ("overdue", date(2025, 2, 28))
+
+
+def test_an_import_starts_the_cycles_the_daily_job_would_compute(world):
+    """compliance_start writes the statuses of a published import set-wise: the daily job then finds
+    nothing to change, in the table or in the search facets, for every category's cycle."""
+    from partnerhub.interop.services import import_file
+
+    header = "title,summary,lead_organisation,lead_organisation_type,goals,countries,category,external_id\n"
+    rows = [f'"Reefs {n}","Reef care.",Reef Trust,ngo,14,FJI,{category},R-{n}\n'
+            for n, category in enumerate(["un_led", "other", "un_participating", "other"])]  # fmt: skip
+    with time_machine.travel(datetime(2024, 2, 29, 12, tzinfo=UTC), tick=False):
+        result = import_file(io.BytesIO((header + "".join(rows)).encode()), fmt="csv", publish=True)
+        assert result.ok, result.problems
+        assert Compliance.objects.filter(pk__in=result.ids).count() == 4
+        assert compliance_refresh(result.ids) | {"counts": None} == {
+            "counts": None,
+            "created": 0,
+            "changed": 0,
+            "reindexed": 0,
+        }
+
+
+def test_statuses_started_on_another_day_than_the_documents_are_patched(world, monkeypatch):
+    from partnerhub.interop.services import import_file
+    from partnerhub.registry.models import SearchDocument
+    from partnerhub.reporting import compliance
+
+    text = "title,summary,lead_organisation,lead_organisation_type,goals,countries\nReefs,Reef care.,Reef Trust,ngo,14,FJI\n"
+    started = []
+    start = compliance.compliance_start
+
+    def two_years_on(ids):  # the import's documents were built in 2024, its statuses are started in 2026
+        with time_machine.travel(datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False):
+            started.append(start(ids))
+
+    monkeypatch.setattr(compliance, "compliance_start", two_years_on)
+    with time_machine.travel(datetime(2024, 2, 29, 12, tzinfo=UTC), tick=False):
+        result = import_file(io.BytesIO(text.encode()), fmt="csv", publish=True)
+    assert result.ok and started == [1]
+    assert Compliance.objects.get(pk=result.ids[0]).status == "inactive"
+    assert "compliance:inactive" in SearchDocument.objects.get(pk=result.ids[0]).facets.split()

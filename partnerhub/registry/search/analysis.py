@@ -41,6 +41,8 @@ def _combining_marks() -> dict[int, None]:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Océans' -> 'oceans', 'ё' -> 'е'."""
+    if text.isascii():  # nothing to decompose, and ASCII folds as it lowers
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return decomposed if decomposed.isascii() else decomposed.translate(_combining_marks())
 
@@ -70,24 +72,31 @@ def stem(word: str, lang: str) -> str:
     return stemmer.stemWord(word)
 
 
-# Terms of a space-separated piece of text, per language; emptied when it holds this many pieces.
-_PIECES: dict[str, dict[str, tuple[str, ...]]] = {}
-MAX_PIECES = 50_000  # per language: some 10 MB each at most
+class _Pieces(dict):
+    """The terms of each space-separated piece of text seen in one language, space-separated ("" for a
+    piece without any), computed at the first lookup."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, piece: str) -> str:
+        terms = self[piece] = " ".join([stem(w, self.lang) for w in words(piece)])
+        return terms
+
+
+_PIECES: dict[str, _Pieces] = {}
+MAX_PIECES = 50_000  # per language: some 10 MB each at most; emptied when it holds more
 
 
 def analyse(text: str, lang: str) -> str:
     """Index terms of a document field written in `lang`, space-separated: those of
-    `stem(w, lang) for w in words(text)`, taken piece by piece."""
+    `stem(w, lang) for w in words(text)`, taken piece by piece (the lookups, the filter and the join run
+    in C: a partnership's fields in a third of the time of a loop over the pieces)."""
     pieces = _PIECES.get(lang)
     if pieces is None or len(pieces) > MAX_PIECES:
-        pieces = _PIECES[lang] = {}
-    terms: list[str] = []
-    for piece in text.split():
-        found = pieces.get(piece)
-        if found is None:
-            found = pieces[piece] = tuple(stem(w, lang) for w in words(piece))
-        terms.extend(found)
-    return " ".join(terms)
+        pieces = _PIECES[lang] = _Pieces(lang)
+    return " ".join(filter(None, map(pieces.__getitem__, text.split())))
 
 
 def query_variants(word: str, lang: str | None = None) -> list[str]:
