@@ -268,7 +268,7 @@ class Resolver:
                   for code in v.get("countries_iso2") or []]  # fmt: skip
         level = self._choice(v.get("geographic_level"), line, "geographic_level",
                              CHOICES["geographic_level"], default="")  # fmt: skip
-        clean_areas = [a for a in dict.fromkeys(areas) if a is not None]
+        clean_areas = list({a.code: a for a in areas if a is not None}.values())  # once each, in order
         level = level or _level_of(clean_areas)
 
         partners = organised.partners
@@ -328,6 +328,8 @@ class Resolver:
 
     def _choice(self, value: Any, line: int, column: str, choices: dict[str, str], *, default: str,
                 hint: Any = "") -> str:  # fmt: skip
+        if type(value) is str and value in choices:  # a code as written, the usual case
+            return choices[value]
         text = fold(str(value or "")).strip()
         if not text:
             return default

@@ -16,6 +16,7 @@ import changes go through the registry service instead (services.py), one by one
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 
 from django.contrib.auth.models import User
 from django.db import connection
@@ -50,6 +51,8 @@ BATCH = 2000
 # them row by row.
 LARGE = 20_000
 LINKS = ("goals", "targets", "indicators", "areas")
+# Each link's key read from the field itself (`.pk` looks the field up each time: 5 µs a row).
+LINK_KEYS = [(name, attrgetter(getattr(Partnership, name).rel.model._meta.pk.attname)) for name in LINKS]
 
 Batch = dict[str, list]  # table -> rows, and "ids": the partnership ids of the batch
 
@@ -218,10 +221,10 @@ class _Rows:
         pk = p.pk
         self.ids.append(pk)
         tables["partnership"].add(p)
-        for name in LINKS:
+        for name, key in LINK_KEYS:
             link = tables[name]
             for item in getattr(data, name):
-                link.add_values(pk, item.pk)
+                link.add_values(pk, key(item))
         if self.user_id:
             tables["focal"].add_values(pk, self.user_id)
         for name, objects in (("partner", built.partners), ("commitment", built.commitments),

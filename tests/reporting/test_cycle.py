@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from partnerhub.reporting.compliance import compliance_refresh, registration_day
 from partnerhub.reporting.cycle import add_months, reminder_due, standing
@@ -160,3 +162,19 @@ def test_statuses_started_on_another_day_than_the_documents_are_patched(world, m
     assert result.ok and started == [1]
     assert Compliance.objects.get(pk=result.ids[0]).status == "inactive"
     assert "compliance:inactive" in SearchDocument.objects.get(pk=result.ids[0]).facets.split()
+
+
+STATUS_ORDER = ["reported", "due_soon", "overdue", "seriously_overdue", "inactive"]
+
+
+@given(
+    registered=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+    months=st.sampled_from([3, 6, 12, 18, 24, 36]),
+    days=st.lists(st.integers(0, 2000), min_size=2, max_size=6),
+)
+def test_a_status_only_moves_on_as_days_pass(registered, months, days):
+    """compliance_start relies on it: the same status on two days means the same on every day between."""
+    first = {"registered": registered, "last_period_end": None, "cycle_months": months}
+    statuses = [standing(**first, today=registered + timedelta(days=d)).status for d in sorted(days)]
+    ranks = [STATUS_ORDER.index(status) for status in statuses]
+    assert ranks == sorted(ranks)

@@ -59,8 +59,8 @@ def _area_facet_rows(area: Area) -> set[tuple[str, str]]:
 def facet_rows(p: Partnership) -> set[tuple[str, str]]:
     """The facet values of a partnership (expects the prefetches of `_queryset`)."""
     rows: set[tuple[str, str]] = {("category", p.category), ("stage", p.stage), ("level", p.geographic_level)}
-    rows |= {("goal", str(g.pk)) for g in related(p, "goals")}
-    rows |= {("target", t.pk) for t in related(p, "targets")}
+    rows |= {("goal", str(g.number)) for g in related(p, "goals")}
+    rows |= {("target", t.code) for t in related(p, "targets")}
     for area in related(p, "areas"):
         rows |= area_facet_rows(area)
     for partner in related(p, "partners"):
@@ -73,7 +73,7 @@ def facet_rows(p: Partnership) -> set[tuple[str, str]]:
 
 def facet_tokens(rows: Iterable[tuple[str, str]]) -> str:
     """The `facets` column: "goal:14 country:FJI …" (sorted, so a rebuild writes the same text)."""
-    return " ".join(sorted(f"{facet}:{value}" for facet, value in rows))
+    return " ".join(sorted(map(":".join, rows)))
 
 
 # As the card serializer writes dates; memoised, for a bulk load stamps its rows with one moment and the
@@ -92,9 +92,9 @@ def card(p: Partnership) -> dict:
         "summary": p.summary,
         "language": p.language,
         "primary_goal": p.primary_goal_id,
-        "goals": [g.pk for g in related(p, "goals")],
-        "targets": [t.pk for t in related(p, "targets")],
-        "areas": sorted(a.pk for a in related(p, "areas")),
+        "goals": [g.number for g in related(p, "goals")],  # (the keys by name: `.pk` looks the field up)
+        "targets": [t.code for t in related(p, "targets")],
+        "areas": sorted(a.code for a in related(p, "areas")),
         "geographic_level": p.geographic_level,
         "category": p.category,
         "stage": p.stage,

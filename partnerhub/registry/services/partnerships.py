@@ -111,8 +111,8 @@ def _normalise(data: PartnershipData) -> None:
     data.goals = sorted(goals.values(), key=lambda g: g.number)
     for name in SCALAR_FIELDS:
         value = getattr(data, name)
-        if isinstance(value, str):
-            setattr(data, name, value.strip())
+        if isinstance(value, str) and (stripped := value.strip()) is not value:  # (an import checks 100,000)
+            setattr(data, name, stripped)
 
 
 # The codes of the choice fields (Django's `Choices.values` rebuilds the list, labels and all, at each call).
@@ -145,19 +145,18 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
         errors.add("areas", _("Name at least one country or region, or set the level to global."))
 
     partners = data.partners if data.partners is not None else _current_partners(existing)
+    org_ids = [p.organisation.pk for p in partners]
+    partner_orgs = set(org_ids)
     if data.partners is not None or existing is None:
-        leads = [p for p in partners if p.role == PartnerRole.LEAD]
-        if len(leads) != 1:
-            errors.add(
-                "partners", _("Exactly one partner must be the lead (found %(n)d).") % {"n": len(leads)}
-            )
-        org_ids = [p.organisation.pk for p in partners]
-        if len(org_ids) != len(set(org_ids)):
+        roles = [p.role for p in partners]
+        leads = roles.count(PartnerRole.LEAD)
+        if leads != 1:
+            errors.add("partners", _("Exactly one partner must be the lead (found %(n)d).") % {"n": leads})
+        if len(org_ids) != len(partner_orgs):
             errors.add("partners", _("Each organisation can be a partner only once."))
-        for p in partners:
-            if p.role not in CODES["role"]:
-                errors.add("partners", _("Unknown partner role: %(role)s.") % {"role": p.role})
-    partner_orgs = {p.organisation.pk for p in partners}
+        for role in roles:
+            if role not in CODES["role"]:
+                errors.add("partners", _("Unknown partner role: %(role)s.") % {"role": role})
     for c in data.commitments or []:
         if c.organisation.pk not in partner_orgs:
             errors.add(
