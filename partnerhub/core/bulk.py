@@ -32,8 +32,9 @@ class Instances:
     def __init__(self, model: type[models.Model]):
         self.model = model
         fields = model._meta.concrete_fields
-        self.defaults = {f.attname: None if callable(f.default) else f.get_default() for f in fields}
-        self.factories = [(f.attname, f.default) for f in fields if callable(f.default)]
+        made = {f for f in fields if f.has_default() and callable(f.default)}  # default=dict, …: one each
+        self.defaults = {f.attname: None if f in made else f.get_default() for f in fields}
+        self.factories = [(f.attname, f.default) for f in made]
 
     def __call__(self, related: dict[str, Any] | None = None, /, **values: Any) -> Any:
         obj = self.model.__new__(self.model)
@@ -53,9 +54,7 @@ ROWS_PER_STATEMENT = 200
 class Inserter:
     """INSERT of a model's concrete fields (or those named) from instances, many rows a statement."""
 
-    def __init__(
-        self, model: type[models.Model], fields: Sequence[str] | None = None, *, extra: Sequence[str] = ()
-    ):
+    def __init__(self, model: type[models.Model], fields: Sequence[str] | None = None):
         concrete = [
             f
             for f in model._meta.concrete_fields
@@ -64,7 +63,7 @@ class Inserter:
         self.fields = concrete
         self.values = attrgetter(*(f.attname for f in concrete))  # all values in one call
         self.convert = [(n, c) for n, f in enumerate(concrete) if (c := self._converter(f)) is not None]
-        columns = [f.column for f in concrete] + list(extra)
+        columns = [f.column for f in concrete]
         self.width = len(columns)
         self.head = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES "
         self.sql = self.head + "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -91,7 +90,7 @@ class Inserter:
             return partial(f.get_db_prep_save, connection=connection)
         return None
 
-    def add(self, obj: models.Model, *extra) -> None:
+    def add(self, obj: models.Model) -> None:
         values = self.values(obj)
         if len(self.fields) == 1:
             values = (values,)
@@ -101,7 +100,7 @@ class Inserter:
                 if converted[n] is not None:
                     converted[n] = convert(converted[n])
             values = tuple(converted)
-        self.rows.append(values + extra)
+        self.rows.append(values)
 
     def add_values(self, *values) -> None:
         """A row given as plain values in column order (for through tables)."""
@@ -126,16 +125,12 @@ class Inserter:
         raw, rows = cursor.cursor, self.rows
         per = max(1, min(len(rows), ROWS_PER_STATEMENT, _sqlite_variables(cursor.db) // self.width))
         one = "(" + ", ".join("?" * self.width) + ")"
+        full = self.head + ", ".join([one] * per)
         with cursor.db.wrap_database_errors:
-            full = self.head + ", ".join([one] * per)
-            end = len(rows) - len(rows) % per
-            for start in range(0, end, per):
-                sqlite3.Cursor.execute(raw, full, list(chain.from_iterable(rows[start : start + per])))
-            if end < len(rows):
-                rest = rows[end:]
-                sqlite3.Cursor.execute(
-                    raw, self.head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest))
-                )
+            for start in range(0, len(rows), per):
+                chunk = rows[start : start + per]
+                sql = full if len(chunk) == per else self.head + ", ".join([one] * len(chunk))
+                sqlite3.Cursor.execute(raw, sql, list(chain.from_iterable(chunk)))
 
 
 def _sqlite_variables(db) -> int:

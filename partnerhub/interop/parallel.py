@@ -1,7 +1,8 @@
 """The helper processes of a large import.
 
 An import checks every row before it writes anything, and then builds each partnership's rows, search
-document included: some 230 µs of Python a row, against the 70 µs SQLite takes to store them. A large
+document included: some 170 µs of Python a row, against the 50 µs this process then takes to store them
+(docs/import-format.md#speed). A large
 import (`PARALLEL` new rows or more, on Linux with more than one processor) therefore forks one `Helper`
 per processor once the file has been read and its organisations resolved in file order (services.py),
 and gives each an equal, consecutive share of the new rows. Each helper checks its share and says whether
@@ -99,11 +100,15 @@ class Helper:
         return message[1] if message[0] == kind else None
 
 
-def batches(helpers: list[Helper], load: writer.Load) -> Iterator[writer.Batch]:
-    """Reserve the keys of every helper's share after the load's own (in file order, as the shares are),
-    have each build its rows, and yield their batches as they come, from whichever helper."""
+def order(helpers: list[Helper], load: writer.Load) -> None:
+    """Reserve the keys of every helper's share after the load's own (in file order, as the shares are)
+    and have each build its rows."""
     for helper in helpers:
         helper.order(load.reserve(helper.wait().counts), load)
+
+
+def batches(helpers: list[Helper]) -> Iterator[writer.Batch]:
+    """The helpers' batches as they come, from whichever helper, until each has sent all of its own."""
     building = {helper.pipe: helper for helper in helpers}
     while building:
         for pipe in wait(list(building)):

@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partnerhub.core.bulk import Instances
 from partnerhub.reference.models import Area, Currency, Goal, Indicator, Target
 from partnerhub.registry.models import (
     IATI_ORGANISATION_TYPE,
@@ -70,7 +71,9 @@ CHOICES = {
     "status": {s: s for s in Partnership.Status.values},
     "geographic_level": {g: g for g in Partnership.GeographicLevel.values},
 }
-ROLES = frozenset(PartnerRole.values)
+PARTNER_ROLES = frozenset(PartnerRole.values) - {PartnerRole.LEAD}  # the roles a partners cell may give
+NONE: frozenset[str] = frozenset()
+_ORGANISATION = Instances(Organisation)  # a large file names tens of thousands of new organisations
 
 
 def org_key(name: str) -> str:
@@ -127,7 +130,7 @@ class Organised:
 class Resolver:
     """Checks rows against the reference data and the registry, collecting every problem. A row is read in
     two passes: `organise`, over every row in file order, finds the organisations (an unknown one is
-    created once, with the identifier the first row naming it reserves) and repeated external_ids;
+    created once, by the first row that names it, and takes the next id) and repeated external_ids;
     `check` then checks the rest of the row on its own, so rows can be checked in any order, or in
     another process (services.py)."""
 
@@ -163,50 +166,45 @@ class Resolver:
     # --- the pass in file order -----------------------------------------------------------------------
 
     def organise(self, row: RawRow) -> Organised:
-        before = len(self.problems)
+        """The row's external_id and partners, with the problems of their columns (rows in file order)."""
+        problems = self.problems
+        before = len(problems)
         v, line = row.values, row.line
-
-        def problem(column: str, message: str) -> None:
-            self.problems.append(Problem(line, column, message))
-
         external_id = self._text(v.get("external_id"), line, "external_id")
         if len(external_id) > MAX_LENGTH["external_id"]:
-            problem("external_id", _("At most %(n)s characters (this has %(m)s).")
-                    % {"n": MAX_LENGTH["external_id"], "m": len(external_id)})  # fmt: skip
+            problems.append(Problem(line, "external_id", _("At most %(n)s characters (this has %(m)s).")
+                                    % {"n": MAX_LENGTH["external_id"], "m": len(external_id)}))  # fmt: skip
         if external_id:
             if external_id in self.external_ids:
-                problem(
-                    "external_id",
-                    _("The same external_id is on line %(n)s.") % {"n": self.external_ids[external_id]},
-                )
+                problems.append(Problem(line, "external_id", _("The same external_id is on line %(n)s.")
+                                        % {"n": self.external_ids[external_id]}))  # fmt: skip
             self.external_ids[external_id] = line
 
         lead_name = self._text(v.get("lead_organisation"), line, "lead_organisation")
         partners: list[PartnerData] = []
         if not lead_name:
-            problem("lead_organisation", _("Name the lead organisation."))
+            problems.append(Problem(line, "lead_organisation", _("Name the lead organisation.")))
         else:
             lead = self._organisation(lead_name, self._text(v.get("lead_organisation_type"), line, "lead_organisation_type"),
                                       str(v.get("lead_organisation_identifier") or ""), line, "lead_organisation")  # fmt: skip
             if lead:
-                partners.append(PartnerData(organisation=lead, role=PartnerRole.LEAD))
+                partners.append(PartnerData(lead, PartnerRole.LEAD))
+        named = {id(p.organisation) for p in partners}  # each organisation is a partner once
         for name, kind, role, identifier in self._partner_items(v.get("partners"), line):
             org = self._organisation(name, kind, identifier, line, "partners")
             role = IATI_ROLE.get(role, role) or PartnerRole.IMPLEMENTING
-            if role not in ROLES or role == PartnerRole.LEAD:
-                problem(
-                    "partners",
-                    _("%(name)s: the role must be one of funding, implementing, technical or other.")
-                    % {"name": name},
-                )
-            elif org and all(p.organisation is not org for p in partners):
-                partners.append(PartnerData(organisation=org, role=role))
+            if role not in PARTNER_ROLES:
+                problems.append(Problem(line, "partners", _("%(name)s: the role must be one of funding, implementing, technical or other.")
+                                        % {"name": name}))  # fmt: skip
+            elif org and id(org) not in named:
+                named.add(id(org))
+                partners.append(PartnerData(org, role))
         if self.publish:
             for partner in partners:
                 if partner.organisation.due_diligence_status == DueDiligenceStatus.EXCLUDED:
-                    problem("partners", _("%(org)s is excluded by due diligence: the partnership cannot be published.")
-                            % {"org": partner.organisation.name})  # fmt: skip
-        reported = frozenset(p.column for p in self.problems[before:])
+                    problems.append(Problem(line, "partners", _("%(org)s is excluded by due diligence: the partnership cannot be published.")
+                                            % {"org": partner.organisation.name}))  # fmt: skip
+        reported = frozenset(p.column for p in problems[before:]) if len(problems) > before else NONE
         return Organised(external_id, partners, reported)
 
     # --- the rest of a row, on its own ----------------------------------------------------------------
@@ -439,7 +437,7 @@ class Resolver:
         if len(name) > 255 or len(identifier) > 100:
             self.problems.append(Problem(line, column, _("The organisation name or identifier is too long.")))
             return None
-        org = Organisation(id=self.next_org_id, name=name, type=org_type, identifier=identifier)
+        org = _ORGANISATION(id=self.next_org_id, name=name, type=org_type, identifier=identifier)
         self.next_org_id += 1
         self.new_organisations[key] = org
         if identifier:

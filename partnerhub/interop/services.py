@@ -206,8 +206,9 @@ def _import(read: _Read, result: ImportResult, *, user: User | None, publish: bo
                 if result.problems:
                     transaction.set_rollback(True)
                     return
+                parallel.order(helpers, load)
                 result.ids = load.write(
-                    list(resolver.new_organisations.values()), more=parallel.batches(helpers, load),
+                    list(resolver.new_organisations.values()), more=parallel.batches(helpers),
                     total=result.created, large=large,
                     progress=(lambda n: progress("writing", n, len(rows))) if progress else None,
                 )  # fmt: skip
@@ -261,29 +262,30 @@ def _existing(external_ids: list[str]) -> dict[str, tuple[int, bool]]:
         return {}
     table = Partnership._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT external_id, id FROM {table} WHERE external_id IN ({_values(cursor)})",
-                       [_json_list(wanted)])  # fmt: skip
+        cursor.execute(f"SELECT external_id, id FROM {table} WHERE {_among(cursor, 'external_id')}",
+                       [_values(cursor, wanted)])  # fmt: skip
         found = {external_id: (pk, False) for external_id, pk in cursor.fetchall()}
         prefix = settings.PARTNERHUB_IATI_IDENTIFIER_PREFIX + "-"
         own = {int(e[len(prefix) :]): e for e in wanted
                if e not in found and e.startswith(prefix) and e[len(prefix) :].isdigit()}  # fmt: skip
         if own:
-            cursor.execute(f"SELECT id FROM {table} WHERE external_id = '' AND id IN ({_values(cursor)})",
-                           [_json_list(list(own))])  # fmt: skip
+            cursor.execute(f"SELECT id FROM {table} WHERE external_id = '' AND {_among(cursor, 'id')}",
+                           [_values(cursor, list(own))])  # fmt: skip
             found.update({own[pk]: (pk, True) for (pk,) in cursor.fetchall()})
     return found
 
 
-def _values(cursor: Any) -> str:
-    """A subquery of the values of one parameter holding a JSON list: one parameter, however many values
-    (the ORM prepares each of a hundred thousand parameters on its own)."""
+def _among(cursor: Any, column: str) -> str:
+    """`column` is one of the values of one parameter (`_values`), however many: the ORM prepares each of a
+    hundred thousand parameters on its own."""
     if cursor.db.vendor == "postgresql":
-        return "SELECT jsonb_array_elements_text(%s::jsonb)"
-    return "SELECT value FROM json_each(%s)"
+        return f"{column} = ANY(%s)"
+    return f"{column} IN (SELECT value FROM json_each(%s))"
 
 
-def _json_list(values: list) -> str:
-    return orjson.dumps(values).decode()
+def _values(cursor: Any, values: list) -> Any:
+    """The parameter of `_among`: a list (a PostgreSQL array), or on SQLite the list as JSON text."""
+    return values if cursor.db.vendor == "postgresql" else orjson.dumps(values).decode()
 
 
 def _state(data: PartnershipData, external_id: str, stage: str) -> tuple:

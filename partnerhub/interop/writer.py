@@ -7,15 +7,16 @@ by the database from the rows just written. The search document of each partners
 registry's own indexer (`search.index.document`) from the in-memory objects, so it is exactly what a
 reindex would write.
 
-A large import is shared between two processes (parallel.py): this one builds the rows of the first
-records (`Load(...)`, before the other process has finished checking its own share of the file), then
-writes them and the rows the other process builds of the rest (`Load.write`). Existing partnerships an
-import changes go through the registry service instead (services.py), one by one.
+A large import's new records are checked and built by helper processes (parallel.py), each with
+`batches` over its share and keys the load reserved for it (`Load.reserve`); this process writes what they
+send (`Load.write`). A smaller import builds its rows here, batch by batch as it writes them. Existing
+partnerships an import changes go through the registry service instead (services.py), one by one.
 """
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from functools import partial
+from itertools import chain
 from operator import attrgetter
 
 from django.contrib.auth.models import User
@@ -96,13 +97,10 @@ class Counts:
             sum(len(r.data.deliverables or []) for r in records),
         )
 
-    def keys(self) -> tuple[int, int, int, int]:
-        return self.partnerships, self.partners, self.commitments, self.deliverables
-
 
 def batches(records: list[Record], keys: Keys, *, status: str, now, user_id: int | None) -> Iterator[Batch]:
-    """The rows of these records for every table, BATCH records at a time (in this process or the other
-    one of a shared import: they run no query)."""
+    """The rows of these records for every table, BATCH records at a time (in this process or in a helper
+    process: building them runs no query)."""
     rows = _Rows(user_id)
     build = partial(_Built.of, status=status, now=now, user_id=user_id)
     for n, built in enumerate(map(build, records, keys.each()), start=1):
@@ -114,10 +112,10 @@ def batches(records: list[Record], keys: Keys, *, status: str, now, user_id: int
 class Load:
     """The new organisations and partnerships of one import, written in the current transaction.
 
-    `Load(records, …)` takes the write lock, reserves the keys of these records (the ones this process
-    checked) and builds their rows; `reserve(counts)` reserves keys for the records of a helper process
-    (parallel.py); `write(…)` then inserts the rows built here and those of `more` as they arrive, with
-    the change history, and returns the ids of every new partnership."""
+    `Load(records, …)` takes the write lock and reserves the keys of these records (the ones this process
+    checked); `reserve(counts)` reserves keys for the records of a helper process (parallel.py);
+    `write(…)` then builds and inserts the rows of these records batch by batch, and those of `more` as
+    they arrive, with the change history, and returns the ids of every new partnership."""
 
     def __init__(self, records: list[Record], *, user: User | None, publish: bool, reason: str):
         self.now = timezone.now()
@@ -127,14 +125,13 @@ class Load:
         take_write_lock()
         self.reserved = dict.fromkeys(KEYED, 0)  # the last key of each model reserved, not inserted yet
         keys = self.reserve(Counts.of(records))
-        self.built = list(batches(records, keys, status=self.status, now=self.now, user_id=self.user_id))
+        self.built = batches(records, keys, status=self.status, now=self.now, user_id=self.user_id)
 
     def reserve(self, counts: Counts) -> Keys:
         """Keys for a share of records, after every key reserved before."""
         keys = Keys(*(reserve_ids(model, count, after=self.reserved[model])
-                      for model, count in zip(KEYED, counts.keys(), strict=True)))  # fmt: skip
-        for model, ids in zip(KEYED, (keys.partnerships, keys.partners, keys.commitments, keys.deliverables),
-                              strict=True):  # fmt: skip
+                      for model, count in zip(KEYED, astuple(counts), strict=True)))  # fmt: skip
+        for model, ids in zip(KEYED, (getattr(keys, f.name) for f in fields(keys)), strict=True):
             if ids:
                 self.reserved[model] = ids[-1]
         return keys
@@ -164,7 +161,7 @@ class Load:
                 orgs.add(org)
             orgs.flush(cursor)
             history(Organisation, "id", [org.pk for org in organisations])
-            for batch in _chain(self.built, more):
+            for batch in chain(self.built, more):
                 batch_ids = batch.pop("ids")
                 for table, rows in batch.items():
                     inserters[table].rows = rows
@@ -175,12 +172,12 @@ class Load:
                 ids += batch_ids
                 if progress:
                     progress(len(ids))
-            self.built = []
             for statement in indexes:
                 cursor.execute(statement)
             if large:
                 analyze(cursor, tables)
-        assert len(ids) == total, (len(ids), total)
+        if len(ids) != total:  # a helper sent fewer rows than it had counted: write none of them
+            raise RuntimeError(f"The import wrote {len(ids)} partnerships instead of {total}.")
         published = ids if self.status == Partnership.Status.PUBLISHED else []
         loaded_in_bulk.send(
             Partnership, organisation_ids=[o.pk for o in organisations], published_ids=published
@@ -199,11 +196,6 @@ def _inserters() -> dict[str, Inserter]:
         "focal": Inserter(Partnership.focal_points.through, ["partnership", "user"]),
         "document": Inserter(SearchDocument),
     }  # fmt: skip
-
-
-def _chain(built: list[Batch], more: Iterable[Batch]) -> Iterator[Batch]:
-    yield from built
-    yield from more
 
 
 class _Rows:

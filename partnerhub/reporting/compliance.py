@@ -121,7 +121,7 @@ def compliance_refresh(ids: Iterable[int] | None = None, *, today: date | None =
             )
         elif (status, anchor, due) != (now.status, now.anchor, now.due_date):
             changed[(now.status, now.anchor, now.due_date)].append(pk)
-    rows = Inserter(Compliance)  # (bulk_create's per-value preparation was half of an import's refresh)
+    rows = Inserter(Compliance)  # (bulk_create prepares every value of every row on its own)
     with connection.cursor() as cursor:
         for chunk in _chunks(to_create, 2000):
             for row in chunk:

@@ -2,11 +2,13 @@
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
-from partnerhub.core.bulk import Inserter
-from partnerhub.registry.models import SearchDocument
+from partnerhub.core import bulk
+from partnerhub.core.bulk import Inserter, Instances, history_copy, reserve_ids
+from partnerhub.registry.models import Organisation, Partner, Partnership, SearchDocument
 
-from ..factories import PartnershipFactory
+from ..factories import OrganisationFactory, PartnershipFactory
 
 
 @pytest.mark.django_db
@@ -31,3 +33,58 @@ def test_json_columns_read_back_as_written(reference_data):
         with connection.cursor() as cursor:
             cursor.execute("SELECT card FROM registry_searchdocument WHERE partnership_id = %s", [p.pk])
             assert "海洋保护" in cursor.fetchone()[0]  # UTF-8, not \\u escapes
+
+
+@pytest.mark.django_db
+def test_many_rows_a_statement_read_back_as_given(reference_data, monkeypatch):
+    """More rows than one statement takes, and a short last statement."""
+    monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", 7)
+    org = OrganisationFactory()
+    rows = Inserter(Partner)
+    partnerships = [PartnershipFactory() for _ in range(17)]
+    Partner.objects.filter(partnership__in=partnerships).delete()
+    ids = reserve_ids(Partner, len(partnerships))
+    for n, p in enumerate(partnerships):
+        rows.add(
+            Partner(id=ids[n], partnership=p, organisation=org, role="lead", objectives=f"objective «{n}» ✓")
+        )
+    with connection.cursor() as cursor:
+        assert rows.flush(cursor) == 17 and rows.rows == []
+    stored = Partner.objects.filter(partnership__in=partnerships).order_by("partnership_id")
+    assert [(p.partnership_id, p.objectives) for p in stored] == [
+        (p.pk, f"objective «{n}» ✓") for n, p in enumerate(partnerships)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("consecutive", [True, False])
+def test_history_copy_writes_the_rows_as_they_are(reference_data, consecutive):
+    partnerships = [PartnershipFactory(title=f"Reef {n}") for n in range(5)]
+    chosen = partnerships if consecutive else partnerships[::2]
+    ids = [p.pk for p in chosen]
+    Partnership.history.filter(id__in=ids).delete()
+    moment = timezone.now()
+    with connection.cursor() as cursor:
+        history_copy(
+            cursor, Partnership, "id", ids, when=moment, reason="Imported from reefs.csv", user_id=None
+        )
+    copied = Partnership.history.filter(id__in=ids).order_by("history_id")
+    assert [(h.id, h.title, h.history_type, h.history_change_reason, h.history_date) for h in copied] == [
+        (p.pk, p.title, "+", "Imported from reefs.csv", moment) for p in chosen
+    ]
+
+
+def attributes(obj) -> list:
+    return [getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields]
+
+
+def test_instances_are_what_the_constructor_makes(reference_data):
+    """Fields given, left to their defaults (plain, callable, or none), and related objects."""
+    org = Instances(Organisation)(id=3, name="Ocean Trust", type="ngo")
+    assert attributes(org) == attributes(Organisation(id=3, name="Ocean Trust", type="ngo"))
+    made = Instances(Partner)({"organisation": org}, id=1, partnership_id=2, organisation_id=3, role="lead")
+    assert attributes(made) == attributes(Partner(id=1, partnership_id=2, organisation=org, role="lead"))
+    assert made.organisation is org and made._state.adding
+    document = Instances(SearchDocument)(partnership_id=5)
+    assert attributes(document) == attributes(SearchDocument(partnership_id=5))
+    assert document.card is not Instances(SearchDocument)(partnership_id=6).card  # a dict each
