@@ -33,9 +33,12 @@ def _screen_later(sender, *, organisation_ids, **kwargs) -> None:
     if organisation_ids:
         from django.db import transaction
 
+        from partnerhub.core.bulk import spans
+
         from .tasks import screen_organisations
 
-        transaction.on_commit(lambda: screen_organisations.enqueue(ids=list(organisation_ids)))
+        ranges = spans(organisation_ids)
+        transaction.on_commit(lambda: screen_organisations.enqueue(spans=ranges))
 
 
 def _blockers(sender, *, partnership, **kwargs) -> list[str]:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerhub.core.bulk import in_spans
 from partnerhub.core.services import save_by
 from partnerhub.registry.models import DueDiligenceStatus, Organisation, OrganisationType, Partnership
 
@@ -114,16 +115,18 @@ def screen(organisation: Organisation, *, matcher: Matcher | None = None) -> lis
     return found
 
 
-def screen_everyone(progress: Callable[[int], None] | None = None, *, ids: list[int] | None = None) -> int:
-    """Screen every organisation (or those with these ids) against the current list. Returns possible
-    matches."""
+def screen_everyone(
+    progress: Callable[[int], None] | None = None, *, spans: list[list[int]] | None = None
+) -> int:
+    """Screen every organisation (or those with ids in these spans, `[[first, last], …]`) against the
+    current list. Returns possible matches."""
     matcher = current_matcher()
     if matcher is None:
         return 0
     found = 0
     organisations = Organisation.objects.prefetch_related("key_people").order_by("pk")
-    if ids is not None:
-        organisations = organisations.filter(pk__in=ids)
+    if spans is not None:
+        organisations = organisations.filter(in_spans(spans))
     for n, organisation in enumerate(organisations.iterator(chunk_size=500), start=1):
         found += len(screen(organisation, matcher=matcher))
         if progress:

@@ -12,8 +12,9 @@ def screen_all() -> int:
 
 
 @task()
-def screen_organisations(ids: list[int]) -> int:
-    """Screen these organisations (created by an import); returns the new possible matches."""
+def screen_organisations(spans: list[list[int]]) -> int:
+    """Screen the organisations in these spans of ids (`[[first, last], …]`: those an import created);
+    returns the new possible matches."""
     from .services import screen_everyone
 
-    return screen_everyone(ids=ids)
+    return screen_everyone(spans=spans)

@@ -2,17 +2,21 @@
 
 An import checks every row before it writes anything, and then builds each partnership's rows, search
 document included: some 170 µs of Python a row, against the 50 µs this process then takes to store them
-(docs/import-format.md#speed). A large
-import (`PARALLEL` new rows or more, on Linux with more than one processor) therefore forks one `Helper`
-per processor once the file has been read and its organisations resolved in file order (services.py),
-and gives each an equal, consecutive share of the new rows. Each helper checks its share and says whether
-it found problems (`Verdict`); if no row of the file has one, this process reserves the keys of every
-share (in file order) and each helper builds the rows of its own and sends them batch by batch, while
-this process writes them as they come, from whichever helper.
+(docs/import-format.md#speed). A large import (`PARALLEL` new rows or more, on Linux with more than one
+processor) therefore shares its new rows among helper processes, one per processor (a `Team`): each checks
+an equal, consecutive share of the file and says whether it found problems (`Verdict`), then builds the
+rows of its share and sends them batch by batch, while this process writes them as they come.
+
+The team forks its helpers as the file is read (`Team.read`): the first once the first share of the file
+is read and its organisations resolved in file order, so that it checks its share while this process reads
+on; the last once the whole file is read (`Team.finish`). This process then writes; each helper is told to
+build (`Team.batches`) as soon as it and every helper before it have found no problem, with the keys
+reserved for its share after theirs, so that the keys follow the file. A helper that found problems stops
+the writing: the import's transaction rolls back, and the problems of every share are reported.
 
 A helper shares this process's memory copy-on-write (the rows read, the reference data), so nothing but
 its verdict and its rows crosses its pipe. It runs no query (one raises, and the import writes nothing)
-and holds no lock. However the import ends, its helpers end with it.
+and holds no lock. However the import ends, its helpers end with it (`Team.close`).
 """
 
 import gc
@@ -20,10 +24,11 @@ import multiprocessing
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
+from typing import Any
 
 from django.db import connection
 
@@ -33,6 +38,12 @@ from .records import Organised, Record, Resolver
 
 PARALLEL = 5_000  # new rows: forking and the pipes cost some milliseconds, which small imports do without
 MOST_HELPERS = 8  # this process writes every row: past a few helpers it is the bottleneck
+
+Existing = dict[str, tuple[int, bool]]  # external_id -> (partnership id, whether it is the registry's own)
+
+
+class Refused(Exception):
+    """A helper found problems in its share: nothing may be written."""
 
 
 @dataclass
@@ -44,12 +55,106 @@ class Verdict:
     said_published: int = 0
 
 
-def helpers_for(rows: int) -> int:
-    """How many helper processes an import of this many new rows takes (none: it runs here)."""
-    processors = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if rows < PARALLEL or sys.platform != "linux" or processors < 2:
-        return 0
-    return min(processors, MOST_HELPERS)
+def processors() -> int:
+    """How many helpers a large import takes on this machine (none: it runs here)."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(count, MOST_HELPERS) if sys.platform == "linux" and count > 1 else 0
+
+
+class Team:
+    """An import's rows as its file is read (`add`, in file order, which resolves their organisations), and
+    the helpers that check and build its new rows.
+
+    `size` is the length in bytes of the file, when known, and `position` says how far it is read: the
+    first helpers are forked once the file is read to the end of their share; `lookup` finds which
+    external_ids the registry has (those rows update a partnership, and are checked here)."""
+
+    def __init__(self, resolver: Resolver, *, size: int | None, position: Callable[[], int],
+                 lookup: Callable[[list[str]], Existing]):  # fmt: skip
+        self.resolver, self.lookup = resolver, lookup
+        self.size, self.position = size or 0, position
+        self.rows: list[RawRow] = []
+        self.organised: list[Organised] = []
+        self.slots = processors()
+        self.marks = [self.size * n // self.slots for n in range(1, self.slots)] if self.size else []
+        self.helpers: list[Helper] = []
+        self.existing: Existing = {}
+        self.here: list[int] = []  # the rows this process checks
+        self.new = 0  # new rows among those taken
+        self.taken = 0  # the rows before this one are in a helper's share, or here
+
+    def add(self, row: RawRow) -> None:
+        """The next row of the file; the next helper is forked if the file is read to the end of its share
+        and the import looks large (from how far in the file its rows went)."""
+        self.rows.append(row)
+        self.organised.append(self.resolver.organise(row))
+        if self.marks and (position := self.position()) >= self.marks[0]:
+            while self.marks and position >= self.marks[0]:
+                self.marks.pop(0)
+            if len(self.rows) * self.size >= PARALLEL * position:
+                self._fork(self._take())
+
+    def finish(self) -> list[int]:
+        """After the last row: share the rest of the new rows among the helpers not forked yet, if the
+        import is large (else this process checks them); the indexes of the rows this process checks."""
+        new = self._take()
+        left = self.slots - len(self.helpers)
+        if self.helpers or (self.new >= PARALLEL and left):
+            for n in range(left):
+                self._fork(new[len(new) * n // left : len(new) * (n + 1) // left])
+        else:
+            self.here += new
+        return sorted(self.here)
+
+    def verdicts(self) -> list[Verdict]:
+        """Every helper's verdict (waiting for those still checking)."""
+        return [helper.wait() for helper in self.helpers]
+
+    def batches(self, load: writer.Load) -> Iterator[writer.Batch]:
+        """The helpers' batches as they come, from whichever helper, until each has sent all of its own.
+        A helper is told to build once it and those before it have found no problem (so the keys follow
+        the file); raises Refused as soon as one has found any."""
+        waiting = list(self.helpers)  # not told to build yet, in file order
+        building: dict[Any, list] = {}  # pipe -> [helper, the partnerships it has still to send]
+        while waiting or building:
+            while waiting and waiting[0].verdict is not None:
+                helper = waiting.pop(0)
+                counts = helper.wait().counts
+                helper.order(load.reserve(counts), load)
+                building[helper.pipe] = [helper, counts.partnerships]
+            checking: dict[Any, Helper] = {h.pipe: h for h in waiting if h.verdict is None}
+            for pipe in wait([*checking, *building]):
+                if pipe in checking:
+                    if checking[pipe].wait().problems:
+                        raise Refused
+                    continue
+                helper, due = building[pipe]
+                batch = helper.receive()
+                if batch is not None:
+                    building[pipe][1] -= len(batch["ids"])
+                    yield batch
+                elif due:  # fewer rows than it had counted: write none of them
+                    raise RuntimeError(f"A process helping with the import sent {due} partnerships too few.")
+                else:
+                    del building[pipe]
+
+    def close(self) -> None:
+        for helper in self.helpers:
+            helper.close()
+
+    def _take(self) -> list[int]:
+        """The new rows read since the last share (the others are checked here)."""
+        start, self.taken = self.taken, len(self.rows)
+        ids = [o.external_id for o in self.organised[start : self.taken]]
+        self.existing.update(self.lookup(ids))
+        new = [i for i, external_id in enumerate(ids, start) if external_id not in self.existing]
+        self.here += [i for i, external_id in enumerate(ids, start) if external_id in self.existing]
+        self.new += len(new)
+        return new
+
+    def _fork(self, share: list[int]) -> None:
+        if share:
+            self.helpers.append(Helper(self.resolver, self.rows, self.organised, share))
 
 
 class Helper:
@@ -98,25 +203,6 @@ class Helper:
             raise RuntimeError(f"A process helping with the import failed:\n{message[1]}")
         assert message[0] in (kind, "done"), message[0]
         return message[1] if message[0] == kind else None
-
-
-def order(helpers: list[Helper], load: writer.Load) -> None:
-    """Reserve the keys of every helper's share after the load's own (in file order, as the shares are)
-    and have each build its rows."""
-    for helper in helpers:
-        helper.order(load.reserve(helper.wait().counts), load)
-
-
-def batches(helpers: list[Helper]) -> Iterator[writer.Batch]:
-    """The helpers' batches as they come, from whichever helper, until each has sent all of its own."""
-    building = {helper.pipe: helper for helper in helpers}
-    while building:
-        for pipe in wait(list(building)):
-            batch = building[pipe].receive()  # type: ignore[index]
-            if batch is None:
-                del building[pipe]  # type: ignore[arg-type]
-            else:
-                yield batch
 
 
 def _help(resolver: Resolver, rows: list[RawRow], organised: list[Organised], share: list[int], pipe) -> None:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from .columns import (
 
 MAX_CELL = 100_000  # characters in one cell: anything longer is refused, not truncated
 CELL_MARKS = frozenset(FORMULA_START) | {"'"}  # first characters of the cells `_check_cell` may change
+_FIRST = itemgetter(slice(0, 1))  # a cell's first character ("" for an empty cell)
 FORMATS = ("csv", "xlsx", "jsonl", "iati")
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
               ".ndjson": "jsonl", ".json": "jsonl", ".xml": "iati"}  # fmt: skip
@@ -169,10 +171,12 @@ def read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
                                             % {"n": len(cells), "m": len(header)}))  # fmt: skip
                 continue
             values = dict(zip(header, cells, strict=True))
-            for name, cell in values.items():
-                # Only a cell that starts like a formula or an escaped one, or a huge one, needs a look.
-                if cell[:1] in CELL_MARKS or len(cell) > MAX_CELL:
-                    values[name] = _check_cell(row_problems, line, name, cell)
+            # Only a cell that starts like a formula or an escaped one, or a huge one, needs a look (the
+            # test over the whole row runs in C: 2 µs a row instead of 5).
+            if not CELL_MARKS.isdisjoint(map(_FIRST, cells)) or max(map(len, cells)) > MAX_CELL:
+                for name, cell in values.items():
+                    if cell[:1] in CELL_MARKS or len(cell) > MAX_CELL:
+                        values[name] = _check_cell(row_problems, line, name, cell)
             values.pop("", None)
             yield RawRow(line, values)
         if row_problems:

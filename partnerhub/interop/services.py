@@ -1,7 +1,8 @@
 """Imports: read, check every row, then write all or nothing (`import_file`)."""
 
+import io
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -36,7 +37,7 @@ from .readers import (
     read_xlsx,
     unknown_columns,
 )
-from .records import Organised, Record, Resolver
+from .records import Record, Resolver
 
 Progress = Callable[[str, int, int], None]  # stage ("checking", "writing"), done, total
 
@@ -124,33 +125,37 @@ def import_file(
         return ImportResult(format=fmt or "", problems=refused.problems, dry_run=dry_run)
     result = ImportResult(format=fmt, dry_run=dry_run)
     reason = _("Imported from %(file)s") % {"file": Path(name).name or fmt}
-    with collector_paused():
-        stream = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
-        try:
-            read = _read(stream, fmt, result, publish=publish, progress=progress)
-        finally:
-            if isinstance(source, str | Path):
-                stream.close()
-        if read is None:
-            return result
-        _import(read, result, user=user, publish=publish, dry_run=dry_run, reason=reason, progress=progress)
+    with collector_paused(), ExitStack() as stack:
+        stream = stack.enter_context(open(source, "rb")) if isinstance(source, str | Path) else source
+        start, size = _extent(stream)
+        team = parallel.Team(Resolver(publish=publish), size=size, lookup=_existing,
+                             position=lambda: (size or 0) if stream.closed else stream.tell() - start)  # fmt: skip
+        stack.callback(team.close)
+        if _read(stream, fmt, result, team, progress=progress):
+            _import(
+                team, result, user=user, publish=publish, dry_run=dry_run, reason=reason, progress=progress
+            )
     return result
 
 
-@dataclass
-class _Read:
-    """A file read, and what the pass over it in file order found (`Resolver.organise`)."""
-
-    resolver: Resolver
-    rows: list[RawRow]
-    organised: list[Organised]
+def _extent(stream: IO[bytes]) -> tuple[int, int | None]:
+    """Where the stream is, and how many bytes are left to read in it (None if it cannot tell)."""
+    try:
+        if stream.seekable():
+            start = stream.tell()
+            end = stream.seek(0, io.SEEK_END)
+            stream.seek(start)
+            return start, end - start
+    except (AttributeError, OSError, ValueError):
+        pass
+    return 0, None
 
 
 def _read(
-    stream: IO[bytes], fmt: str, result: ImportResult, *, publish: bool, progress: Progress | None
-) -> _Read | None:
-    """Every row of the file with its organisations resolved; None if the file cannot be read at all."""
-    rows: list[RawRow] = []
+    stream: IO[bytes], fmt: str, result: ImportResult, team: "parallel.Team", *, progress: Progress | None
+) -> bool:
+    """Read every row of the file into the team (which resolves its organisations, in file order, and
+    forks helpers as it goes); False if the file cannot be read at all."""
     try:
         header, raw = _rows(stream, fmt)
         result.notes.extend(getattr(raw, "notes", []))
@@ -160,75 +165,62 @@ def _read(
                 _("Ignored the columns %(columns)s (not part of the format).") % {"columns": ", ".join(extra)}
             )
         for row in raw:
-            rows.append(row)
-            if progress and len(rows) % 1000 == 0:
-                progress("checking", len(rows), 0)
+            team.add(row)
+            if progress and len(team.rows) % 1000 == 0:
+                progress("checking", len(team.rows), 0)
     except ImportRefused as refused:
         result.problems.extend(refused.problems)  # the rows read are checked all the same
-        if not rows:
-            return None
-    result.rows = len(rows)
-    resolver = Resolver(publish=publish)
-    return _Read(resolver, rows, [resolver.organise(row) for row in rows])
+        if not team.rows:
+            return False
+    result.rows = len(team.rows)
+    return True
 
 
-def _import(read: _Read, result: ImportResult, *, user: User | None, publish: bool, dry_run: bool, reason: str,
-            progress: Progress | None) -> None:  # fmt: skip
-    """Check the rows (a large file's new rows in helper processes) and, if none has a problem, write."""
-    resolver, rows, organised = read.resolver, read.rows, read.organised
-    existing = _existing([o.external_id for o in organised])
-    new = [i for i, o in enumerate(organised) if o.external_id not in existing]
-    count = parallel.helpers_for(len(new))
-    shares = [new[len(new) * n // count : len(new) * (n + 1) // count] for n in range(count)]
-    helpers: list[parallel.Helper] = []
+def _import(team: "parallel.Team", result: ImportResult, *, user: User | None, publish: bool, dry_run: bool,
+            reason: str, progress: Progress | None) -> None:  # fmt: skip
+    """Check the rows (a large file's new rows in the team's helper processes) and, if none has a problem,
+    write."""
+    resolver = team.resolver
+    records = resolver.check_all(team.rows, team.organised, team.finish())
+    for record in records:
+        found = team.existing.get(record.external_id)
+        if found is not None:
+            # The registry's own identifier is derived from the id, not stored.
+            record.existing, own = found
+            if own:
+                record.external_id = ""
+    created = [r for r in records if r.existing is None]
+    if dry_run or resolver.problems or result.problems:
+        _conclude(result, resolver, records, team.verdicts(), publish=publish)
+        if not result.problems:
+            result.updated, result.unchanged = _count_changes(records)
+        return
+    large = team.new >= writer.LARGE and team.new >= Partnership.objects.count()
     try:
-        helpers += [parallel.Helper(resolver, rows, organised, share) for share in shares]
-        here = [i for i, o in enumerate(organised) if o.external_id in existing or not count]
-        records = resolver.check_all(rows, organised, here)
-        for record in records:
-            found = existing.get(record.external_id)
-            if found is not None:
-                # The registry's own identifier is derived from the id, not stored.
-                record.existing, own = found
-                if own:
-                    record.external_id = ""
-        created = [r for r in records if r.existing is None]
-        if dry_run or resolver.problems or result.problems:
-            _conclude(result, resolver, records, [h.wait() for h in helpers], publish=publish)
-            if not result.problems:
-                result.updated, result.unchanged = _count_changes(records)
-            return
-        large = len(new) >= writer.LARGE and len(new) >= Partnership.objects.count()
-        try:
-            with rollback_journal() if large else nullcontext(), transaction.atomic():
-                load = writer.Load(created, user=user, publish=publish, reason=reason)
-                _conclude(result, resolver, records, [h.wait() for h in helpers], publish=publish)
-                if result.problems:
-                    transaction.set_rollback(True)
-                    return
-                parallel.order(helpers, load)
-                result.ids = load.write(
-                    list(resolver.new_organisations.values()), more=parallel.batches(helpers),
-                    total=result.created, large=large,
-                    progress=(lambda n: progress("writing", n, len(rows))) if progress else None,
-                )  # fmt: skip
-                _update(records, result, user=user)
-        except (IntegrityError, DatabaseError) as error:
-            result.problems.append(
-                Problem(
-                    None,
-                    "",
-                    _(
-                        "The database refused the import, so nothing was written (%(reason)s). If someone else was changing the registry at the same time, try again."
-                    )
-                    % {"reason": error},
+        with rollback_journal() if large else nullcontext(), transaction.atomic():
+            load = writer.Load(created, user=user, publish=publish, reason=reason)
+            ids = load.write(
+                list(resolver.new_organisations.values()), more=team.batches(load), large=large,
+                progress=(lambda n: progress("writing", n, len(team.rows))) if progress else None,
+            )  # fmt: skip
+            _conclude(result, resolver, records, team.verdicts(), publish=publish)
+            result.ids = ids
+            _update(records, result, user=user)
+    except parallel.Refused:  # a helper found problems in its share: the transaction rolled back
+        _conclude(result, resolver, records, team.verdicts(), publish=publish)
+    except (IntegrityError, DatabaseError) as error:
+        result.problems.append(
+            Problem(
+                None,
+                "",
+                _(
+                    "The database refused the import, so nothing was written (%(reason)s). If someone else was changing the registry at the same time, try again."
                 )
+                % {"reason": error},
             )
-            result.created = result.updated = result.unchanged = 0
-            result.ids = []
-    finally:
-        for helper in helpers:
-            helper.close()
+        )
+        result.created = result.updated = result.unchanged = 0
+        result.ids = []
 
 
 def _conclude(result: ImportResult, resolver: Resolver, records: list[Record], verdicts: list["parallel.Verdict"],

@@ -88,3 +88,16 @@ def test_instances_are_what_the_constructor_makes(reference_data):
     document = Instances(SearchDocument)(partnership_id=5)
     assert attributes(document) == attributes(SearchDocument(partnership_id=5))
     assert document.card is not Instances(SearchDocument)(partnership_id=6).card  # a dict each
+
+
+def test_spans_select_the_ids_given(reference_data):
+    assert bulk.spans([]) == []
+    assert bulk.spans([9, 3, 4, 5, 10, 1, 4]) == [[1, 1], [3, 5], [9, 10]]
+    orgs = [OrganisationFactory() for _ in range(6)]
+    wanted = [orgs[0].pk, orgs[2].pk, orgs[3].pk, orgs[5].pk]
+    assert len(bulk.spans(wanted)) == 3
+    assert (
+        sorted(Organisation.objects.filter(bulk.in_spans(bulk.spans(wanted))).values_list("pk", flat=True))
+        == wanted
+    )
+    assert not Organisation.objects.filter(bulk.in_spans([])).exists()

@@ -14,6 +14,7 @@ from partnerhub.diligence.demo import SAMPLE
 from partnerhub.diligence.evaluation import evaluate
 from partnerhub.diligence.models import SanctionsEntry, ScreeningMatch
 from partnerhub.diligence.smart import Facts, smart_check
+from partnerhub.interop.services import import_file
 from partnerhub.lifecycle.services import panel_member_add
 from partnerhub.registry import services as registry
 from partnerhub.registry.models import Partnership
@@ -72,6 +73,24 @@ def test_import_keeps_reference_numbers_and_dates_and_screens_on_registration(wo
     assert org.due_diligence_status == "cleared"
     services.screen(org)  # a dismissed match is not raised again
     assert ScreeningMatch.objects.filter(organisation=org).count() == 1
+
+
+def test_organisations_an_import_creates_are_screened_in_the_background(
+    world, django_capture_on_commit_callbacks
+):
+    _import(world.secretariat)
+    text = (
+        "title,summary,lead_organisation,lead_organisation_type,partners\n"
+        '"Radio for all","Community radio.",Propaganda and Agitation Department,government_national,'
+        '"Reef Friends|ngo|implementing"\n'
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = import_file(io.BytesIO(text.encode()), fmt="csv")
+    assert result.ok and result.new_organisations == ["Propaganda and Agitation Department", "Reef Friends"]
+    assert len(callbacks) >= 1
+    match = ScreeningMatch.objects.get(organisation__name="Propaganda and Agitation Department")
+    assert match.entry.reference_number == "KPe.053" and match.status == "possible"
+    assert not ScreeningMatch.objects.filter(organisation__name="Reef Friends").exists()
 
 
 def test_key_people_are_screened_across_scripts(world):

@@ -69,13 +69,46 @@ def test_export_import_export_gives_identical_files(reference_data, fmt):
 
 def share_with_helpers(monkeypatch) -> list:
     """Make every import shared between two helper processes (in batches of two rows); returns the helpers
-    made."""
+    made, as (the rows of their share, the rows read when they were made)."""
     helpers: list = []
     monkeypatch.setattr(parallel, "PARALLEL", 1)
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setattr(writer, "BATCH", 2)  # several batches, the last one short
-    monkeypatch.setattr(parallel.Helper, "__init__", spy(parallel.Helper.__init__, helpers))
+    made = parallel.Helper.__init__
+
+    def init(helper, resolver, rows, organised, share):
+        helpers.append((list(share), len(rows)))
+        made(helper, resolver, rows, organised, share)
+
+    monkeypatch.setattr(parallel.Helper, "__init__", init)
     return helpers
+
+
+def test_a_large_import_has_its_first_helper_check_while_the_rest_is_read(world, monkeypatch):
+    helpers = share_with_helpers(monkeypatch)
+    monkeypatch.setattr(parallel, "PARALLEL", 100)
+    rows = [f'"Seed bank {n}","Seeds for the highlands.",Andes Seed Network,ngo,,2,,BOL,,,,es,,SEED-{n}\n'
+            for n in range(400)]  # fmt: skip
+    text = HEADER + "".join(rows)
+    assert len(text) > 3 * 8192  # the file is read in pieces of 8 KB
+    result = load(text, "csv", publish=True)
+    assert result.ok and result.created == 400, result.problems
+    (first, read_then), (second, _) = helpers
+    assert first == list(range(len(first))) and second == list(range(len(first), 400))
+    assert 100 < read_then < 300  # forked halfway through the file, with the rows read by then
+    created = Partnership.objects.filter(external_id__startswith="SEED-").order_by("id")
+    assert [p.external_id for p in created] == [f"SEED-{n}" for n in range(400)]  # ids in file order
+
+    helpers.clear()
+    again = [row.replace("SEED-", "MORE-") for row in rows]
+    again[7] = rows[7].replace("Seed bank 7", "Seed bank seven")  # updates SEED-7
+    again[399] = again[399].replace(",2,", ",19,")  # a problem in the second share
+    result = load(HEADER + "".join(again), "csv", publish=True)
+    assert [(p.line, p.column) for p in result.problems] == [(401, "goals")]
+    assert len(helpers) == 2 and all(7 not in share for share, _ in helpers)  # an update is checked here
+    assert Partnership.objects.get(external_id="SEED-7").title == "Seed bank 7"  # nothing written
+    assert not Partnership.objects.filter(external_id__startswith="MORE-").exists()
+    assert not multiprocessing.active_children()
 
 
 @pytest.mark.parametrize("shared", [False, True], ids=["here", "shared"])
@@ -103,11 +136,11 @@ def test_imported_search_documents_are_what_the_indexer_writes(reference_data, m
 def test_a_shared_import_reports_the_problems_of_every_share_and_writes_nothing(world, monkeypatch):
     share_with_helpers(monkeypatch)
     rows = [f'"Seed bank {n}","Seeds.",Andes Seed Network,ngo,,2,,BOL,,,,es,,SEED-{n}\n' for n in range(8)]
-    rows[1] = rows[1].replace(",2,", ",19,")  # in the first helper's share
+    rows[0] = rows[0].replace(",2,", ",19,")  # in the first helper's share (the row read with it)
     rows[6] = rows[6].replace("BOL", "XXX")  # in the second's
     before = (Partnership.objects.count(), Organisation.objects.count(), SearchDocument.objects.count())
     result = load(HEADER + "".join(rows), "csv", publish=True)
-    assert [(p.line, p.column) for p in result.problems] == [(3, "goals"), (8, "countries")]
+    assert [(p.line, p.column) for p in result.problems] == [(2, "goals"), (8, "countries")]
     assert (
         Partnership.objects.count(),
         Organisation.objects.count(),
