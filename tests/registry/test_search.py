@@ -1,16 +1,21 @@
 """The search service on the current engine (SQLite by default, PostgreSQL in CI): same contract on both."""
 
+import unicodedata
+
 import numpy as np
 import pytest
 import tantivy
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from partnerhub.gunicorn_config import post_worker_init
 from partnerhub.reference.models import Area, Goal, Target
 from partnerhub.registry import services
 from partnerhub.registry.models import PartnerRole, Partnership, SearchDocument
+from partnerhub.registry.search.analysis import fold
 from partnerhub.registry.search.columns import PROCESS_COLUMNS, Columns, outbox_head
 from partnerhub.registry.search.engines import Aggregation, SearchRequest, _ranked_page, current_engine
 from partnerhub.registry.search.present import highlight, snippet
@@ -454,3 +459,9 @@ def test_a_new_web_worker_builds_its_search_columns_at_once_on_postgresql(refere
     post_worker_init(worker=None).join(60)
     # Only PostgreSQL counts its facets from these columns; the Tantivy engine keeps its own.
     assert PROCESS_COLUMNS.meta == (outbox_head() if connection.vendor == "postgresql" else None)
+
+
+@given(st.text() | st.sampled_from(["Océans — ёлка", "Ðe Đà Nẵng", "ﬁsh Ⅻ", "العربية", "中文 テスト"]))
+def test_fold_lowers_decomposes_and_strips_every_combining_mark(text):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -102,20 +102,25 @@ def card(p: Partnership) -> dict:
         "end_date": _show_date(p.end_date) if p.end_date else None,
         "published_at": _show_datetime(p.published_at) if p.published_at else None,
         "partners": [
-            {
-                "id": pt.pk,
-                "organisation": {
-                    "id": pt.organisation.pk,
-                    "name": pt.organisation.name,
-                    "acronym": pt.organisation.acronym,
-                    "type": pt.organisation.type,
-                },
-                "role": pt.role,
-                "objectives": pt.objectives,
-            }
+            {"id": pt.id, "organisation": _card_organisation(pt.organisation), "role": pt.role,
+             "objectives": pt.objectives}
             for pt in related(p, "partners")
         ],
-    }
+    }  # fmt: skip
+
+
+def _card_organisation(org) -> dict:
+    """An organisation as the cards show it. Kept on the instance, as `area_facet_rows` is: the partners of
+    a batch of partnerships (or of an import) share their organisation instances."""
+    cached = org.__dict__.get("_card")
+    if cached is None:
+        cached = org.__dict__["_card"] = {
+            "id": org.id,
+            "name": org.name,
+            "acronym": org.acronym,
+            "type": org.type,
+        }
+    return cached
 
 
 def money(p: Partnership) -> dict[str, float]:
@@ -138,12 +143,21 @@ def _name_terms(name: str, lang: str) -> str:
     return analyse(name, lang)
 
 
+def _organisation_terms(org, lang: str) -> str:
+    """`_name_terms` of an organisation, kept on the instance too (one lookup instead of formatting its name
+    again for every partnership)."""
+    kept = org.__dict__.get("_terms")
+    if kept is None:
+        kept = org.__dict__["_terms"] = {}
+    terms = kept.get(lang)
+    if terms is None:
+        terms = kept[lang] = _name_terms(f"{org.name} {org.acronym}", lang)
+    return terms
+
+
 def document(p: Partnership) -> SearchDocument:
     lang = p.language
-    orgs = [
-        _name_terms(f"{pt.organisation.name} {pt.organisation.acronym}", lang)
-        for pt in related(p, "partners")
-    ]
+    orgs = [_organisation_terms(pt.organisation, lang) for pt in related(p, "partners")]
     body = " ".join([p.summary, p.challenge, p.objectives, *(d.title for d in related(p, "deliverables"))])
     return _DOCUMENT(
         partnership_id=p.pk,
