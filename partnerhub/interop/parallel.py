@@ -1,13 +1,13 @@
 """The helper processes of a large import.
 
 An import checks every row before it writes anything, and then builds each partnership's rows, search
-document included: some 170 µs of Python a row, against the 50 µs this process then takes to store them
+document included: some 210 µs of Python a row, against the 70 µs this process then takes to store them
 (docs/import-format.md#speed). A large import (`PARALLEL` new rows or more, on Linux with more than one
 processor) therefore shares its new rows among helper processes, one per processor (a `Team`): each checks
 an equal, consecutive share of the file and says whether it found problems (`Verdict`), then builds the
 rows of its share and sends them batch by batch, while this process writes them as they come.
 
-The team forks its helpers as the file is read (`Team.read`): the first once the first share of the file
+The team forks its helpers as the file is read (`Team.add`): the first once the first share of the file
 is read and its organisations resolved in file order, so that it checks its share while this process reads
 on; the last once the whole file is read (`Team.finish`). This process then writes; each helper is told to
 build (`Team.batches`) as soon as it and every helper before it have found no problem, with the keys
