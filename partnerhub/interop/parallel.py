@@ -147,8 +147,9 @@ class Team:
         start, self.taken = self.taken, len(self.rows)
         ids = [o.external_id for o in self.organised[start : self.taken]]
         self.existing.update(self.lookup(ids))
-        new = [i for i, external_id in enumerate(ids, start) if external_id not in self.existing]
-        self.here += [i for i, external_id in enumerate(ids, start) if external_id in self.existing]
+        new: list[int] = []
+        for i, external_id in enumerate(ids, start):
+            (self.here if external_id in self.existing else new).append(i)
         self.new += len(new)
         return new
 

@@ -164,6 +164,9 @@ def compliance_start(ids: list[int]) -> int:
             first = {"registered": registration_day(published_at), "last_period_end": None,
                      "cycle_months": cycle_months(category, None)}  # fmt: skip
             now = standing(**first, today=today)
+            # A status only ever moves on (reported, due soon, … inactive): the same on the day of
+            # publication as today, it was the same on every day a document was built.
+            unchanged = standing(**first, today=first["registered"]).status == now.status
             moment = connection.ops.adapt_datetimefield_value(published_at)
             for where, id_params in id_sets("p.id", ids):
                 group = f"{where} AND p.status = %s AND p.category = %s AND p.published_at = %s"
@@ -179,9 +182,7 @@ def compliance_start(ids: list[int]) -> int:
                     ],
                 )
                 written += cursor.rowcount
-                # A status only ever moves on (reported, due soon, … inactive): the same on the day of
-                # publication as today, it was the same on every day a document was built.
-                if standing(**first, today=first["registered"]).status == now.status:
+                if unchanged:
                     continue
                 cursor.execute(
                     f"SELECT p.id FROM {partnerships} p JOIN {documents} d ON d.partnership_id = p.id "

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import Prefetch
 from rest_framework import serializers
@@ -29,13 +30,19 @@ def register_facets(provider: FacetProvider, *, prefetch: Iterable[str] = ()) ->
         PROVIDER_PREFETCH.extend(name for name in prefetch if name not in PROVIDER_PREFETCH)
 
 
+def _kept(instance: Any, name: str, make: Callable[[], Any]) -> Any:
+    """`make()`, kept on the instance under `name`: the partnerships of an indexed batch (or of an import)
+    share their area and organisation instances, so what is derived from one is derived once."""
+    value = instance.__dict__.get(name)
+    if value is None:
+        value = instance.__dict__[name] = make()
+    return value
+
+
 def area_facet_rows(area: Area) -> frozenset[tuple[str, str]]:
-    """Country, LDC/LLDC/SIDS groups, region and sub-regions of an area (expects groups and parents loaded).
-    Kept on the instance: a batch of partnerships shares its area instances."""
-    cached = area.__dict__.get("_facet_rows")
-    if cached is None:
-        cached = area.__dict__["_facet_rows"] = frozenset(_area_facet_rows(area))
-    return cached
+    """Country, LDC/LLDC/SIDS groups, region and sub-regions of an area (expects groups and parents loaded;
+    kept on the instance)."""
+    return _kept(area, "_facet_rows", lambda: frozenset(_area_facet_rows(area)))
 
 
 def _area_facet_rows(area: Area) -> set[tuple[str, str]]:
@@ -110,17 +117,10 @@ def card(p: Partnership) -> dict:
 
 
 def _card_organisation(org) -> dict:
-    """An organisation as the cards show it. Kept on the instance, as `area_facet_rows` is: the partners of
-    a batch of partnerships (or of an import) share their organisation instances."""
-    cached = org.__dict__.get("_card")
-    if cached is None:
-        cached = org.__dict__["_card"] = {
-            "id": org.id,
-            "name": org.name,
-            "acronym": org.acronym,
-            "type": org.type,
-        }
-    return cached
+    """An organisation as the cards show it (kept on the instance)."""
+    return _kept(
+        org, "_card", lambda: {"id": org.id, "name": org.name, "acronym": org.acronym, "type": org.type}
+    )
 
 
 def money(p: Partnership) -> dict[str, float]:
@@ -144,15 +144,8 @@ def _name_terms(name: str, lang: str) -> str:
 
 
 def _organisation_terms(org, lang: str) -> str:
-    """`_name_terms` of an organisation, kept on the instance too (one lookup instead of formatting its name
-    again for every partnership)."""
-    kept = org.__dict__.get("_terms")
-    if kept is None:
-        kept = org.__dict__["_terms"] = {}
-    terms = kept.get(lang)
-    if terms is None:
-        terms = kept[lang] = _name_terms(f"{org.name} {org.acronym}", lang)
-    return terms
+    """`_name_terms` of an organisation (kept on the instance, for each language)."""
+    return _kept(org, f"_terms_{lang}", lambda: _name_terms(f"{org.name} {org.acronym}", lang))
 
 
 def document(p: Partnership) -> SearchDocument:
