@@ -317,6 +317,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History is read record by record, newest first (registry.selectors.history_timeline): an index on the
+# date alone serves no query and costs every write (and the rebuild after a large import).
+SIMPLE_HISTORY_DATE_INDEX = False
 
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -128,7 +128,9 @@ class Organisation(TimeStamped, Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    # A record's history is read by its id, or a partnership's by partnership (selectors.partnership_history):
+    # the history tables index nothing else, which every write and an import's index rebuild would pay for.
+    history = HistoricalRecords(no_db_index=["country", "created_by"])
 
     class Meta:
         ordering = ["name"]
@@ -227,8 +229,8 @@ class Partnership(TimeStamped, Versioned):
         _("life-cycle stage"), max_length=16, choices=Stage.choices, default=Stage.INITIATION
     )
     status = models.CharField(
-        _("publication status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+        _("publication status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )  # indexed first in Meta.indexes
     website = models.URLField(_("website"), blank=True)
     external_id = models.CharField(
         _("external identifier"),
@@ -252,7 +254,9 @@ class Partnership(TimeStamped, Versioned):
     organisations: "models.ManyToManyField[Organisation, Partner]" = models.ManyToManyField(
         Organisation, through="Partner", related_name="partnerships"
     )
-    history = HistoricalRecords(m2m_fields=[goals, targets, indicators, areas])
+    history = HistoricalRecords(
+        m2m_fields=[goals, targets, indicators, areas], no_db_index=["created_by", "primary_goal", "status"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -294,7 +298,7 @@ class Partner(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=PartnerRole.choices)
     objectives = models.TextField(_("this partner's objectives"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["organisation"])
 
     class Meta:
         ordering = ["partnership_id", "id"]
@@ -339,7 +343,7 @@ class Commitment(TimeStamped):
     )
     description = models.CharField(_("description"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLEDGED)
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["partner", "currency"])
 
     class Meta:
         ordering = ["partnership_id", "id"]
