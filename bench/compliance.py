@@ -10,9 +10,11 @@ the same compliance rows. The last line is one JSON object.
 """
 
 import argparse
+import atexit
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -31,6 +33,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     args = parser.parse_args()
     var = tempfile.mkdtemp(prefix="partnerhub-bench-compliance-")
+    atexit.register(shutil.rmtree, var, ignore_errors=True)
     os.environ.update(
         PARTNERHUB_VAR_DIR=var, DEBUG="1", DJANGO_SETTINGS_MODULE="partnerhub.settings",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",

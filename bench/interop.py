@@ -15,10 +15,12 @@ The last line is one JSON object.
 """
 
 import argparse
+import atexit
 import csv
 import json
 import os
 import resource  # noqa: F401  (used by the child process code)
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -73,6 +75,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="partnerhub-bench-interop-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)  # some 6 GB
     source, target = str(work / "source"), str(work / "target")
     os.environ.update(DEBUG="1", DJANGO_SETTINGS_MODULE="partnerhub.settings", PYTHONPATH=str(ROOT))
     quiet = ["--verbosity", "0"]

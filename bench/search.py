@@ -17,10 +17,12 @@ JSON object.
 """
 
 import argparse
+import atexit
 import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -307,6 +309,7 @@ def generated(count: int, prefix: str, database_url: str | None = None) -> tuple
     """A fresh var directory with a SQLite database of `count` generated partnerships (and its index), or
     with these partnerships in the (empty) database named."""
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     environ = env(workdir, database_url)
     started = time.perf_counter()
     run(["migrate", "-v", "0"], environ)
