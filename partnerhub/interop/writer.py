@@ -29,6 +29,7 @@ from partnerhub.core.bulk import (
     analyze,
     drop_indexes,
     history_copy,
+    rebuild_indexes,
     reserve_ids,
     take_write_lock,
 )
@@ -171,8 +172,7 @@ class Load:
                 ids += batch_ids
                 if progress:
                     progress(len(ids))
-            for statement in indexes:
-                cursor.execute(statement)
+            rebuild_indexes(cursor, indexes)
             if large:
                 analyze(cursor, tables)
         published = ids if self.status == Partnership.Status.PUBLISHED else []

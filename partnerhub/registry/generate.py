@@ -27,7 +27,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework import serializers
 
-from partnerhub.core.bulk import Inserter, analyze, drop_indexes, rollback_journal, take_write_lock
+from partnerhub.core.bulk import (
+    Inserter,
+    analyze,
+    drop_indexes,
+    rebuild_indexes,
+    rollback_journal,
+    take_write_lock,
+)
 from partnerhub.diligence.smart import Facts
 from partnerhub.reference.models import Area, Indicator, Target
 
@@ -615,8 +622,7 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
                 progress(len(choices))
         for table in STAGING:
             cursor.execute(f"DROP TABLE {table}")
-        for statement in indexes:  # building an index once by sorting beats updating it row by row
-            cursor.execute(statement)
+        rebuild_indexes(cursor, indexes)  # building an index once by sorting beats updating it row by row
         connection.check_constraints(table_names=list(BULK_TABLES))
         # PostgreSQL's id sequences do not see explicit ids: they continue after them, as loaddata does.
         for statement in connection.ops.sequence_reset_sql(no_style(), [Organisation, Partnership, Partner]):

@@ -1,5 +1,8 @@
 """Bulk inserts write what the ORM reads back."""
 
+import os
+from contextlib import suppress
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -101,3 +104,48 @@ def test_spans_select_the_ids_given(reference_data):
         == wanted
     )
     assert not Organisation.objects.filter(bulk.in_spans([])).exists()
+
+
+@pytest.mark.django_db
+def test_indexes_are_rebuilt_while_the_database_file_is_synced(tmp_path, monkeypatch):
+    """On a database file, rebuild_indexes has the file synced in a thread while it creates the indexes,
+    and leaves nothing open (the test database is in memory, so this one is a file of its own)."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL keeps its indexes during a load")
+    synced: list[str] = []
+    sync = os.fdatasync
+
+    def fdatasync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        sync(fd)
+
+    monkeypatch.setattr(os, "fdatasync", fdatasync)
+    path = tmp_path / "load.sqlite3"
+    db = DatabaseWrapper({**connection.settings_dict, "NAME": str(path), "OPTIONS": {}})
+    try:
+        with db.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (a INTEGER, b TEXT)")
+            cursor.execute("CREATE INDEX t_b ON t (b)")
+            statements = bulk.drop_indexes(cursor, ["t"])
+            assert statements == ["CREATE INDEX t_b ON t (b)"]
+            cursor.executemany("INSERT INTO t VALUES (%s, %s)", [(n, f"row {n}") for n in range(1000)])
+            bulk.rebuild_indexes(cursor, statements)
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            assert cursor.fetchall() == [("t_b",)]
+            cursor.execute("EXPLAIN QUERY PLAN SELECT a FROM t WHERE b = 'row 7'")
+            assert "USING INDEX t_b" in str(cursor.fetchall())
+    finally:
+        db.close()
+    assert synced == [str(path)]
+    assert str(path) not in open_files()
+
+
+def open_files() -> set[str]:
+    """The files this process has open (Linux)."""
+    files = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with suppress(OSError):  # the descriptor listing the directory is closed by now
+            files.add(os.readlink(f"/proc/self/fd/{fd}"))
+    return files

@@ -111,6 +111,19 @@ def test_a_large_import_has_its_first_helper_check_while_the_rest_is_read(world,
     assert not multiprocessing.active_children()
 
 
+@pytest.mark.parametrize("slots", [1, 2, 3, 4, 8])
+def test_helpers_forked_earlier_get_as_many_more_rows_as_their_head_start_allows(slots):
+    """A share is the last one plus what its helper checks while the shares after it are read."""
+    ends = parallel.marks(slots, reading=0.15)
+    assert len(ends) == slots - 1 and ends == sorted(ends) and all(0 < end < 1 for end in ends)
+    shares = [b - a for a, b in zip([0.0, *ends], [*ends, 1.0], strict=True)]
+    last = shares[-1]
+    for share, end in zip(shares, [*ends, 1.0], strict=True):
+        assert share == pytest.approx(last + 0.15 * (1 - end))
+    assert parallel.marks(2, reading=0.15) == [pytest.approx(1.15 / 2.15)]
+    assert parallel.marks(slots, reading=0) == pytest.approx([n / slots for n in range(1, slots)])
+
+
 @pytest.mark.parametrize("shared", [False, True], ids=["here", "shared"])
 def test_imported_search_documents_are_what_the_indexer_writes(reference_data, monkeypatch, shared):
     """Built here, or (a large import) by two helper processes while this one writes."""
