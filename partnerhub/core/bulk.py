@@ -276,11 +276,17 @@ def rebuild_indexes(cursor, statements: Sequence[str]) -> None:
         if path:  # not an in-memory database
             fd = os.open(path, os.O_RDONLY)
             stack.callback(os.close, fd)
-            syncing = threading.Thread(target=os.fdatasync, args=(fd,), daemon=True)
+            syncing = threading.Thread(target=_sync_quietly, args=(fd,), daemon=True)
             syncing.start()
             stack.callback(syncing.join)
         for statement in statements:
             cursor.execute(statement)
+
+
+def _sync_quietly(fd: int) -> None:
+    """fdatasync, for speed only: the commit syncs anyway, so a file system that cannot is no error."""
+    with suppress(OSError):
+        os.fdatasync(fd)
 
 
 def drop_indexes(cursor, tables: Iterable[str]) -> list[str]:

@@ -165,8 +165,8 @@ def marks(slots: int, reading: float = READING) -> list[float]:
     """Where in the file (as fractions of it) the shares of the first `slots - 1` helpers end; the last
     helper takes the rest once the file is read. A helper forked earlier starts sooner (it checks while
     this process reads the shares after its own), so it gets more rows, as many more as it can check in
-    that head start, and the helpers finish together: share j is (c + reading * (what is read after
-    it)) / (1 + reading), and the last share is c. With two helpers: 0.535 and 0.465."""
+    that head start, and the helpers finish together: each share is the last one, c, plus `reading` times
+    the part of the file after it. With two helpers: 0.535 and 0.465."""
     # Each end is affine in c: end = a + b * c; the last share, c, then completes the file.
     a = b = 0.0
     ends = []

@@ -129,7 +129,8 @@ class Organisation(TimeStamped, Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # A record's history is read by its id, or a partnership's by partnership (selectors.partnership_history):
-    # the history tables index nothing else, which every write and an import's index rebuild would pay for.
+    # besides those and the author, the history tables index nothing (every write and an import's index
+    # rebuild would pay for it), hence no_db_index here and below, and SIMPLE_HISTORY_DATE_INDEX.
     history = HistoricalRecords(no_db_index=["country", "created_by"])
 
     class Meta:
