@@ -27,6 +27,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from itertools import accumulate
 from multiprocessing.connection import wait
 from typing import Any
 
@@ -165,16 +166,15 @@ def marks(slots: int, reading: float = READING) -> list[float]:
     """Where in the file (as fractions of it) the shares of the first `slots - 1` helpers end; the last
     helper takes the rest once the file is read. A helper forked earlier starts sooner (it checks while
     this process reads the shares after its own), so it gets more rows, as many more as it can check in
-    that head start, and the helpers finish together: each share is the last one, c, plus `reading` times
+    that head start, and the helpers finish together: each share is the last one plus `reading` times
     the part of the file after it. With two helpers: 0.535 and 0.465."""
-    # Each end is affine in c: end = a + b * c; the last share, c, then completes the file.
-    a = b = 0.0
-    ends = []
-    for _ in range(slots - 1):
-        a, b = a + reading * (1 - a) / (1 + reading), b + (1 - reading * b) / (1 + reading)
-        ends.append((a, b))
-    c = (1 - a) / (1 + b)
-    return [a + b * c for a, b in ends]
+    # From the last share backwards, in units of the last share; then as fractions of the file.
+    shares: list[float] = []
+    after = 0.0
+    for _ in range(slots):
+        shares.insert(0, 1 + reading * after)
+        after += shares[0]
+    return [end / after for end in accumulate(shares[:-1])]
 
 
 class Helper:
