@@ -72,6 +72,12 @@ CHOICES = {
     "geographic_level": {g: g for g in Partnership.GeographicLevel.values},
 }
 PARTNER_ROLES = frozenset(PartnerRole.values) - {PartnerRole.LEAD}  # the roles a partners cell may give
+# Choices as plain text, as the rows read from the database hold them. An enum member in every record of a
+# large import is pickled to the writing process and back member by member, and takes orjson's slow path
+# in the search card: 5 µs a row.
+LEAD, IMPLEMENTING = PartnerRole.LEAD.value, PartnerRole.IMPLEMENTING.value
+DEFAULT = {"category": Partnership.Category.OTHER.value, "stage": Partnership.Stage.INITIATION.value,
+           "status": Partnership.Status.DRAFT.value}  # fmt: skip
 NONE: frozenset[str] = frozenset()
 _ORGANISATION = Instances(Organisation)  # a large file names tens of thousands of new organisations
 
@@ -109,7 +115,7 @@ class Record:
     external_id: str
     status: str
     data: PartnershipData
-    stage: str = Partnership.Stage.INITIATION  # not part of the register form; an import sets it
+    stage: str = DEFAULT["stage"]  # not part of the register form; an import sets it
     updated_at: datetime | None = None
     existing: int | None = None  # the partnership it updates
     given: frozenset[str] = frozenset()  # the columns the file has: an update keeps the others as they are
@@ -188,11 +194,11 @@ class Resolver:
             lead = self._organisation(lead_name, self._text(v.get("lead_organisation_type"), line, "lead_organisation_type"),
                                       str(v.get("lead_organisation_identifier") or ""), line, "lead_organisation")  # fmt: skip
             if lead:
-                partners.append(PartnerData(lead, PartnerRole.LEAD))
+                partners.append(PartnerData(lead, LEAD))
         named = {id(p.organisation) for p in partners}  # each organisation is a partner once
         for name, kind, role, identifier in self._partner_items(v.get("partners"), line):
             org = self._organisation(name, kind, identifier, line, "partners")
-            role = IATI_ROLE.get(role, role) or PartnerRole.IMPLEMENTING
+            role = IATI_ROLE.get(role, role) or IMPLEMENTING
             if role not in PARTNER_ROLES:
                 problems.append(Problem(line, "partners", _("%(name)s: the role must be one of funding, implementing, technical or other.")
                                         % {"name": name}))  # fmt: skip
@@ -242,11 +248,11 @@ class Resolver:
         language = self._choice(v.get("language"), line, "language", self.languages, default="en",
                                 hint=HINTS["language"])  # fmt: skip
         category = self._choice(v.get("category"), line, "category", CHOICES["category"],
-                                default=Partnership.Category.OTHER)  # fmt: skip
+                                default=DEFAULT["category"])  # fmt: skip
         stage = self._choice(v.get("stage"), line, "stage", CHOICES["stage"],
-                             default=Partnership.Stage.INITIATION)  # fmt: skip
+                             default=DEFAULT["stage"])  # fmt: skip
         status = self._choice(v.get("status"), line, "status", CHOICES["status"],
-                              default=Partnership.Status.DRAFT)  # fmt: skip
+                              default=DEFAULT["status"])  # fmt: skip
         start, end = (
             self._date(v.get("start_date"), line, "start_date"),
             self._date(v.get("end_date"), line, "end_date"),
@@ -515,7 +521,7 @@ def _parts(item: str) -> tuple[str, str, str, str]:
 
 def _level_of(areas: list[Area]) -> str:
     if not areas:
-        return Partnership.GeographicLevel.GLOBAL
+        return Partnership.GeographicLevel.GLOBAL.value
     if len(areas) == 1 and areas[0].kind == Area.Kind.COUNTRY:
-        return Partnership.GeographicLevel.NATIONAL
-    return Partnership.GeographicLevel.REGIONAL
+        return Partnership.GeographicLevel.NATIONAL.value
+    return Partnership.GeographicLevel.REGIONAL.value

@@ -56,7 +56,7 @@ LINKS = ("goals", "targets", "indicators", "areas")
 # Each link's key read from the field itself (`.pk` looks the field up each time: 5 µs a row).
 LINK_KEYS = [(name, attrgetter(getattr(Partnership, name).rel.model._meta.pk.attname)) for name in LINKS]
 
-Batch = dict[str, list]  # table -> rows, and "ids": the partnership ids of the batch
+Batch = dict[str, list]  # table -> the values of its rows (`Inserter.values`), and "ids": the partnership ids
 
 
 @dataclass
@@ -78,6 +78,7 @@ class Keys:
 
 
 KEYED = (Partnership, Partner, Commitment, Deliverable)  # the models of the fields of Keys, in order
+HISTORY = {model._meta.model_name: model for model in KEYED}  # the tables whose rows get a history row
 
 
 @dataclass
@@ -121,7 +122,8 @@ class Load:
     def __init__(self, records: list[Record], *, user: User | None, publish: bool, reason: str):
         self.now = timezone.now()
         self.user_id = user.pk if user else None
-        self.status = Partnership.Status.PUBLISHED if publish else Partnership.Status.DRAFT
+        # Plain text, not the enum member, in every row (records.LEAD says why).
+        self.status: str = (Partnership.Status.PUBLISHED if publish else Partnership.Status.DRAFT).value
         self.reason = reason
         take_write_lock()
         self.reserved = dict.fromkeys(KEYED, 0)  # the last key of each model reserved, not inserted yet
@@ -163,12 +165,17 @@ class Load:
             history(Organisation, "id", [org.pk for org in organisations])
             for batch in chain(self.built, more):
                 batch_ids = batch.pop("ids")
-                for table, rows in batch.items():
-                    inserters[table].rows = rows
-                    inserters[table].flush(cursor)
-                history(Partnership, "id", batch_ids)
-                for model in (Partner, Commitment, Deliverable):
-                    history(model, "partnership_id", batch_ids)
+                written = {}
+                for table, values in batch.items():
+                    inserter = inserters[table]
+                    inserter.values = values
+                    if table in HISTORY:
+                        written[HISTORY[table]] = inserter.keys()
+                    inserter.flush(cursor)
+                # Selected by their keys, not by partnership: a large load has no index on partnership_id
+                # until it ends, and scanning the tables at every batch made the load quadratic.
+                for model, keys in written.items():
+                    history(model, "id", keys)
                 ids += batch_ids
                 if progress:
                     progress(len(ids))
@@ -224,10 +231,10 @@ class _Rows:
         tables["document"].add(document(built.indexable()))
 
     def take(self) -> Batch:
-        batch: Batch = {name: table.rows for name, table in self.inserters.items() if table.rows}
+        batch: Batch = {name: table.values for name, table in self.inserters.items() if table.values}
         batch["ids"] = self.ids
         for table in self.inserters.values():
-            table.rows = []
+            table.values = []
         self.ids = []
         return batch
 

@@ -14,8 +14,15 @@ from .compliance import cycle_months, registration_day, site_today
 from .cycle import Standing, standing
 from .models import Compliance, ComplianceStatus, Report, ReportEvent
 
+_COMPLIANCE = Partnership.compliance.related
+
 
 def compliance_of(partnership: Partnership) -> Compliance | None:
+    """The partnership's compliance row, if it has one. One known to be absent (cached as None, as for an
+    import's new partnerships) is answered without the exception Django raises for it, which cost an
+    import 1.2 µs a row."""
+    if _COMPLIANCE.is_cached(partnership) and _COMPLIANCE.get_cached_value(partnership) is None:
+        return None
     try:
         return partnership.compliance
     except ObjectDoesNotExist:

@@ -51,8 +51,9 @@ def test_many_rows_a_statement_read_back_as_given(reference_data, monkeypatch):
         rows.add(
             Partner(id=ids[n], partnership=p, organisation=org, role="lead", objectives=f"objective «{n}» ✓")
         )
+    assert len(rows) == 17 and len(rows.values) == 17 * rows.width  # the values of the rows, one list
     with connection.cursor() as cursor:
-        assert rows.flush(cursor) == 17 and rows.rows == []
+        assert rows.flush(cursor) == 17 and rows.values == []
     stored = Partner.objects.filter(partnership__in=partnerships).order_by("partnership_id")
     assert [(p.partnership_id, p.objectives) for p in stored] == [
         (p.pk, f"objective «{n}» ✓") for n, p in enumerate(partnerships)

@@ -30,22 +30,25 @@ def register_facets(provider: FacetProvider, *, prefetch: Iterable[str] = ()) ->
         PROVIDER_PREFETCH.extend(name for name in prefetch if name not in PROVIDER_PREFETCH)
 
 
-def _kept(instance: Any, name: str, make: Callable[[], Any]) -> Any:
-    """`make()`, kept on the instance under `name`: the partnerships of an indexed batch (or of an import)
-    share their area and organisation instances, so what is derived from one is derived once."""
-    value = instance.__dict__.get(name)
-    if value is None:
-        value = instance.__dict__[name] = make()
-    return value
+def _kept(instance: Any, name: str, make: Callable[..., Any], *args: Any) -> Any:
+    """`make(*args)`, kept on the instance under `name`: the partnerships of an indexed batch (or of an
+    import) share their area and organisation instances, so what is derived from one is derived once.
+    (Arguments rather than a closure: an import asks some five times a partnership, and making the closure
+    cost as much as the lookup.)"""
+    try:
+        return instance.__dict__[name]
+    except KeyError:
+        value = instance.__dict__[name] = make(*args)
+        return value
 
 
 def area_facet_rows(area: Area) -> frozenset[tuple[str, str]]:
     """Country, LDC/LLDC/SIDS groups, region and sub-regions of an area (expects groups and parents loaded;
     kept on the instance)."""
-    return _kept(area, "_facet_rows", lambda: frozenset(_area_facet_rows(area)))
+    return _kept(area, "_facet_rows", _area_facet_rows, area)
 
 
-def _area_facet_rows(area: Area) -> set[tuple[str, str]]:
+def _area_facet_rows(area: Area) -> frozenset[tuple[str, str]]:
     rows: set[tuple[str, str]] = set()
     if area.kind == Area.Kind.COUNTRY:
         rows.add(("country", area.iso3))
@@ -60,7 +63,7 @@ def _area_facet_rows(area: Area) -> set[tuple[str, str]]:
     while parent is not None and parent.kind in (Area.Kind.SUBREGION, Area.Kind.INTERMEDIATE):
         rows.add(("subregion", parent.code))
         parent = parent.parent
-    return rows
+    return frozenset(rows)
 
 
 def facet_rows(p: Partnership) -> set[tuple[str, str]]:
@@ -118,9 +121,11 @@ def card(p: Partnership) -> dict:
 
 def _card_organisation(org) -> dict:
     """An organisation as the cards show it (kept on the instance)."""
-    return _kept(
-        org, "_card", lambda: {"id": org.id, "name": org.name, "acronym": org.acronym, "type": org.type}
-    )
+    return _kept(org, "_card", _organisation_card, org)
+
+
+def _organisation_card(org) -> dict:
+    return {"id": org.id, "name": org.name, "acronym": org.acronym, "type": org.type}
 
 
 def money(p: Partnership) -> dict[str, float]:
@@ -145,7 +150,11 @@ def _name_terms(name: str, lang: str) -> str:
 
 def _organisation_terms(org, lang: str) -> str:
     """`_name_terms` of an organisation (kept on the instance, for each language)."""
-    return _kept(org, f"_terms_{lang}", lambda: _name_terms(f"{org.name} {org.acronym}", lang))
+    return _kept(org, "_terms_" + lang, _organisation_name_terms, org, lang)
+
+
+def _organisation_name_terms(org, lang: str) -> str:
+    return _name_terms(f"{org.name} {org.acronym}", lang)
 
 
 def document(p: Partnership) -> SearchDocument:
