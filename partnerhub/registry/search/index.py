@@ -12,7 +12,7 @@ from partnerhub.core.models import related
 from partnerhub.reference.models import Area
 
 from ..models import Partner, Partnership, SearchDocument
-from .analysis import analyse, fold
+from .analysis import analyse, fold_text
 from .engines import current_engine
 
 BATCH = 500
@@ -97,7 +97,7 @@ def card(p: Partnership) -> dict:
     registry.serializers.StoredCardSerializer (which documents them in the API schema), built directly
     because the serializer took milliseconds a row. A test checks that the two agree."""
     return {
-        "id": p.pk,
+        "id": p.id,
         "title": p.title,
         "summary": p.summary,
         "language": p.language,
@@ -162,7 +162,7 @@ def document(p: Partnership) -> SearchDocument:
     orgs = [_organisation_terms(pt.organisation, lang) for pt in related(p, "partners")]
     body = " ".join([p.summary, p.challenge, p.objectives, *(d.title for d in related(p, "deliverables"))])
     return _DOCUMENT(
-        partnership_id=p.pk,
+        partnership_id=p.id,
         visible=p.status == Partnership.Status.PUBLISHED,
         language=lang,
         title=analyse(p.title, lang),
@@ -172,7 +172,7 @@ def document(p: Partnership) -> SearchDocument:
         card=card(p),
         money=money(p),
         published_at=p.published_at,
-        sort_title=fold(p.title)[:255],
+        sort_title=fold_text(p.title)[:255],
     )
 
 

@@ -145,7 +145,7 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
         errors.add("areas", _("Name at least one country or region, or set the level to global."))
 
     partners = data.partners if data.partners is not None else _current_partners(existing)
-    org_ids = [p.organisation.pk for p in partners]
+    org_ids = [p.organisation.id for p in partners]  # (`.pk` looks the field up: an import checks 100,000)
     partner_orgs = set(org_ids)
     if data.partners is not None or existing is None:
         roles = [p.role for p in partners]
@@ -158,7 +158,7 @@ def _validate(data: PartnershipData, *, existing: Partnership | None) -> None:
             if role not in CODES["role"]:
                 errors.add("partners", _("Unknown partner role: %(role)s.") % {"role": role})
     for c in data.commitments or []:
-        if c.organisation.pk not in partner_orgs:
+        if c.organisation.id not in partner_orgs:
             errors.add(
                 "commitments",
                 _("%(org)s pledges a commitment but is not a partner.") % {"org": c.organisation},
