@@ -214,7 +214,7 @@ class _Rows:
     def add(self, built: "_Built") -> None:
         tables = self.inserters
         p, data = built.partnership, built.record.data
-        pk = p.id  # (`.pk` looks the field up: the ids by name in the rows of every partnership)
+        pk = p.id  # by name: `.pk` looks the primary key's field up at every call
         self.ids.append(pk)
         tables["partnership"].add(p)
         for name, key in LINK_KEYS:

@@ -122,7 +122,7 @@ _FOLDED = _Folded()
 
 def fold_text(text: str) -> str:
     """`fold(text)`, taken piece by piece: no character folds across a space, and a title's words recur
-    (a fifth of the time of folding the whole text again, for titles in six languages)."""
+    (half the time of folding each whole title, for the six languages of the benchmark's titles)."""
     global _FOLDED
     if len(_FOLDED) > MAX_PIECES:
         _FOLDED = _Folded()
