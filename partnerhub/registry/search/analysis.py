@@ -79,54 +79,61 @@ def stem(word: str, lang: str) -> str:
 
 
 class _Pieces(dict):
-    """The terms of each space-separated piece of text seen in one language, space-separated ("" for a
-    piece without any), computed at the first lookup."""
+    """What `make` gives each space-separated piece of text seen, made at the first lookup. `key` is the
+    language of a text's terms, or FOLDING."""
 
-    def __init__(self, lang: str):
+    def __init__(self, key: str):
         super().__init__()
-        self.lang = lang
+        self.key = key
 
     def __missing__(self, piece: str) -> str:
+        value = self[piece] = self.make(piece)
+        return value
+
+    def make(self, piece: str) -> str:
+        raise NotImplementedError
+
+
+class _Terms(_Pieces):
+    """The terms of each piece in one language, space-separated ("" for a piece without any)."""
+
+    def make(self, piece: str) -> str:
         if piece.isdigit() and piece.isascii():  # a number is its own term: nothing to fold, split or stem
-            terms = piece if len(piece) <= MAX_WORD else ""
-        else:
-            terms = " ".join([stem(w, self.lang) for w in words(piece)])
-        self[piece] = terms
-        return terms
+            return piece if len(piece) <= MAX_WORD else ""
+        return " ".join([stem(w, self.key) for w in words(piece)])
+
+
+class _Folds(_Pieces):
+    """`fold` of each piece."""
+
+    def make(self, piece: str) -> str:
+        return fold(piece)
 
 
 _PIECES: dict[str, _Pieces] = {}
-MAX_PIECES = 50_000  # per language: some 10 MB each at most; emptied when it holds more
+FOLDING = "fold"  # the key of the folded pieces (a language code has two letters)
+MAX_PIECES = 50_000  # per key: some 10 MB each at most; emptied when it holds more
+
+
+def _pieces(kind: type[_Pieces], key: str) -> _Pieces:
+    """The pieces kept under `key` (afresh past MAX_PIECES)."""
+    pieces = _PIECES.get(key)
+    if pieces is None or len(pieces) > MAX_PIECES:
+        pieces = _PIECES[key] = kind(key)
+    return pieces
 
 
 def analyse(text: str, lang: str) -> str:
     """Index terms of a document field written in `lang`, space-separated: those of
     `stem(w, lang) for w in words(text)`, taken piece by piece (the lookups, the filter and the join run
     in C: a partnership's fields in a third of the time of a loop over the pieces)."""
-    pieces = _PIECES.get(lang)
-    if pieces is None or len(pieces) > MAX_PIECES:
-        pieces = _PIECES[lang] = _Pieces(lang)
-    return " ".join(filter(None, map(pieces.__getitem__, text.split())))
-
-
-class _Folded(dict):
-    """`fold` of each space-separated piece seen, computed at the first lookup."""
-
-    def __missing__(self, piece: str) -> str:
-        folded = self[piece] = fold(piece)
-        return folded
-
-
-_FOLDED = _Folded()
+    return " ".join(filter(None, map(_pieces(_Terms, lang).__getitem__, text.split())))
 
 
 def fold_text(text: str) -> str:
     """`fold(text)`, taken piece by piece: no character folds across a space, and a title's words recur
     (half the time of folding each whole title, for the six languages of the benchmark's titles)."""
-    global _FOLDED
-    if len(_FOLDED) > MAX_PIECES:
-        _FOLDED = _Folded()
-    return " ".join(map(_FOLDED.__getitem__, text.split(" ")))
+    return " ".join(map(_pieces(_Folds, FOLDING).__getitem__, text.split(" ")))
 
 
 def query_variants(word: str, lang: str | None = None) -> list[str]:
