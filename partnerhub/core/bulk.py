@@ -263,11 +263,11 @@ LOAD_CACHE_KIB = 65_536
 
 
 @contextmanager
-def rollback_journal():
-    """On SQLite, load with a rollback journal rather than the write-ahead log: new pages are then written
-    once, not to the log and again to the database at the checkpoint (a million partnerships are ~6 GB).
-    Just as transactional. Leaving WAL needs the database to itself; if another process has it open, the
-    load keeps WAL and is slower. The page cache is `LOAD_CACHE_KIB` meanwhile."""
+def bulk_load_mode():
+    """On SQLite, for a bulk load: a page cache of `LOAD_CACHE_KIB`, and a rollback journal rather than the
+    write-ahead log, so that new pages are written once, not to the log and again to the database at the
+    checkpoint (a million partnerships are ~6 GB). Just as transactional. Leaving WAL needs the database to
+    itself; if another process has it open, the load keeps WAL and is slower. Both are set back after."""
     if connection.vendor != "sqlite":
         yield
         return

@@ -14,7 +14,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnerhub.core.bulk import collector_paused, rollback_journal
+from partnerhub.core.bulk import bulk_load_mode, collector_paused
 from partnerhub.registry.models import Partnership
 from partnerhub.registry.services import (
     CommitmentData,
@@ -197,7 +197,7 @@ def _import(team: "parallel.Team", result: ImportResult, *, user: User | None, p
         return
     large = team.new >= writer.LARGE and team.new >= Partnership.objects.count()
     try:
-        with rollback_journal() if large else nullcontext(), transaction.atomic():
+        with bulk_load_mode() if large else nullcontext(), transaction.atomic():
             load = writer.Load(created, user=user, publish=publish, reason=reason)
             ids = load.write(
                 list(resolver.new_organisations.values()), more=team.batches(load), large=large,

@@ -30,9 +30,9 @@ from rest_framework import serializers
 from partnerhub.core.bulk import (
     Inserter,
     analyze,
+    bulk_load_mode,
     drop_indexes,
     rebuild_indexes,
-    rollback_journal,
     take_write_lock,
 )
 from partnerhub.diligence.smart import Facts
@@ -583,7 +583,7 @@ def partnerships_generate(*, count: int, seed: int = 1, progress: Callable[[int]
     # is drawn on a second thread while the database expands this one (the driver releases the GIL while a
     # statement runs), so the two cores share the work.
     with (
-        rollback_journal(),
+        bulk_load_mode(),
         connection.constraint_checks_disabled(),
         transaction.atomic(),
         connection.cursor() as cursor,

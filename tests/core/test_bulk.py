@@ -155,7 +155,7 @@ def test_a_bulk_load_has_a_larger_page_cache_and_gives_it_back():
 
     before = cache_size()
     assert before != -bulk.LOAD_CACHE_KIB
-    with bulk.rollback_journal():
+    with bulk.bulk_load_mode():
         assert cache_size() == -bulk.LOAD_CACHE_KIB
     assert cache_size() == before
 
