@@ -6,6 +6,7 @@ except in JSON Lines and IATI where lists and objects may appear. Nothing here k
 is: records.py checks the values.
 """
 
+import codecs
 import csv
 import io
 import json
@@ -29,6 +30,7 @@ from .columns import (
 
 MAX_CELL = 100_000  # characters in one cell: anything longer is refused, not truncated
 CELL_MARKS = frozenset(FORMULA_START) | {"'"}  # first characters of the cells `_check_cell` may change
+NO_COLUMNS: frozenset[str] = frozenset()
 _FIRST = itemgetter(slice(0, 1))  # a cell's first character ("" for an empty cell)
 FORMATS = ("csv", "xlsx", "jsonl", "iati")
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
@@ -64,6 +66,9 @@ class ImportRefused(Exception):
 class RawRow:
     line: int
     values: dict[str, Any]
+    # The columns whose cell the reader refused (a formula, a huge cell: the problem is reported, the value
+    # left empty), so that the checks of the row do not report them again, as missing say.
+    refused: frozenset[str] = frozenset()
 
 
 def format_of(filename: str, explicit: str | None = None) -> str:
@@ -96,6 +101,15 @@ def _check_cell(problems: list[Problem], line: int, column: str, value: str) -> 
             "with an apostrophe (').") % {"start": value[:12]}))  # fmt: skip
         return ""
     return unescape_cell(value)
+
+
+def _check_cells(problems: list[Problem], line: int, values: dict[str, Any]) -> frozenset[str]:
+    """`_check_cell` on each text value of a row, in place; the columns whose cell it refused."""
+    before = len(problems)
+    for name, value in values.items():
+        if isinstance(value, str):
+            values[name] = _check_cell(problems, line, name, value)
+    return frozenset(p.column for p in problems[before:]) if len(problems) > before else NO_COLUMNS
 
 
 def _header(cells: list[str], problems: list[Problem]) -> list[str]:
@@ -133,12 +147,13 @@ def _delimiter(first_line: str) -> str:
 def read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
     """The header and the rows of a CSV file. Raises ImportRefused for a file that is not UTF-8, has no
     usable header, is truncated inside a quoted cell, or has rows of the wrong length (all found)."""
+    start = _position(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     problems: list[Problem] = []
     try:
         first = text.readline()
     except UnicodeDecodeError as error:
-        raise ImportRefused([_not_utf8(error, 1)]) from None
+        raise ImportRefused([_not_utf8(error, 1, stream, start)]) from None
     if not first.strip():
         raise ImportRefused([Problem(1, "", _("The file is empty; the first line must name the columns."))])
     delimiter = _delimiter(first)
@@ -157,7 +172,7 @@ def read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
             except StopIteration:
                 break
             except UnicodeDecodeError as error:
-                row_problems.append(_not_utf8(error, reader.line_num + 2))
+                row_problems.append(_not_utf8(error, reader.line_num + 2, stream, start))
                 break
             except csv.Error as error:
                 row_problems.append(_csv_error(error, reader.line_num + 1))
@@ -171,24 +186,53 @@ def read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
                                             % {"n": len(cells), "m": len(header)}))  # fmt: skip
                 continue
             values = dict(zip(header, cells, strict=True))
-            # Only a cell that starts like a formula or an escaped one, or a huge one, needs a look (the
-            # test over the whole row runs in C: 2 µs a row instead of 5).
-            if not CELL_MARKS.isdisjoint(map(_FIRST, cells)) or max(map(len, cells)) > MAX_CELL:
-                for name, cell in values.items():
-                    if cell[:1] in CELL_MARKS or len(cell) > MAX_CELL:
-                        values[name] = _check_cell(row_problems, line, name, cell)
             values.pop("", None)
-            yield RawRow(line, values)
+            refused = NO_COLUMNS
+            # Only a row with a cell that starts like a formula or an escaped one, or a huge one, needs a
+            # look (the test over the whole row runs in C: 2 µs a row instead of 5).
+            if not CELL_MARKS.isdisjoint(map(_FIRST, cells)) or max(map(len, cells)) > MAX_CELL:
+                refused = _check_cells(row_problems, line, values)
+            yield RawRow(line, values, refused)
         if row_problems:
             raise ImportRefused(row_problems)
 
     return header, rows()
 
 
-def _not_utf8(error: UnicodeDecodeError, line: int) -> Problem:
+def _position(stream: IO[bytes]) -> int | None:
+    """Where a stream is, if it can come back there (`_not_utf8` reads it again)."""
+    try:
+        return stream.tell() if stream.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _not_utf8(error: UnicodeDecodeError, line: int, stream: IO[bytes], start: int | None) -> Problem:
+    """The first byte that is not UTF-8, and its line. A text stream decodes well ahead of the line it
+    reads, so the error says only near which line it is: the line is found by reading the stream again
+    from `start` when it can be (a file, an upload; not a pipe)."""
     byte = error.object[error.start : error.start + 1].hex()
+    if start is not None and (found := _first_bad_byte(stream, start)) is not None:
+        line, byte = found
     return Problem(line, "", _("The file is not UTF-8 text (byte 0x%(byte)s near line %(line)s). Save it as UTF-8 (in Excel: “CSV UTF-8”).")
                    % {"byte": byte, "line": line})  # fmt: skip
+
+
+def _first_bad_byte(stream: IO[bytes], start: int) -> tuple[int, str] | None:
+    """(line, byte in hex) of the first byte after `start` that is not UTF-8; None if there is none."""
+    stream.seek(start)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    while True:
+        chunk = stream.read(1 << 16)
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            bad = error.object  # the bytes the decoder kept from the chunk before (no newline), and this one
+            return line + bad.count(b"\n", 0, error.start), bad[error.start : error.start + 1].hex()
+        if not chunk:
+            return None
+        line += chunk.count(b"\n")
 
 
 def _csv_error(error: csv.Error, line: int) -> Problem:
@@ -248,8 +292,8 @@ def read_xlsx(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
             if not any(v.strip() for v in values):
                 continue
             values += [""] * (len(header) - len(values))
-            yield RawRow(line, {name: _check_cell(row_problems, line, name, value)
-                                for name, value in zip(header, values, strict=False) if name})  # fmt: skip
+            named = {name: value for name, value in zip(header, values, strict=False) if name}
+            yield RawRow(line, named, _check_cells(row_problems, line, named))
         workbook.close()
         if row_problems:
             raise ImportRefused(row_problems)
@@ -258,7 +302,9 @@ def read_xlsx(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
 
 
 def read_jsonl(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
-    """One JSON object per line; the header is the union of the keys of the first record."""
+    """One JSON object per line; the header is the union of the records' keys. Like a CSV file's, the records
+    read are checked even when some lines cannot be read (their problems are raised after the records)."""
+    start = _position(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     problems: list[Problem] = []
     records: list[RawRow] = []
@@ -283,9 +329,9 @@ def read_jsonl(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
                 problems.append(Problem(line, "", _("Each line must be a JSON object.")))
                 continue
             keys.update(dict.fromkeys(value))
-            records.append(RawRow(line, {k: _json_cell(problems, line, k, v) for k, v in value.items()}))
+            records.append(RawRow(line, value, _check_cells(problems, line, value)))
     except UnicodeDecodeError as error:
-        problems.append(_not_utf8(error, line + 1))
+        problems.append(_not_utf8(error, line + 1, stream, start))
     if not records and not problems:
         problems.append(Problem(None, "", _("The file holds no records.")))
     header = list(keys)
@@ -294,12 +340,12 @@ def read_jsonl(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
         problems.append(
             Problem(None, "", _("No record has the keys %(missing)s.") % {"missing": ", ".join(missing)})
         )
-    if problems:
+    if not records or missing:
         raise ImportRefused(problems)
-    return header, iter(records)
 
+    def rows() -> Iterator[RawRow]:
+        yield from records
+        if problems:
+            raise ImportRefused(problems)
 
-def _json_cell(problems: list[Problem], line: int, key: str, value: Any) -> Any:
-    if isinstance(value, str):
-        return _check_cell(problems, line, key, value)
-    return value
+    return header, rows()

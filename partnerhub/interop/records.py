@@ -78,7 +78,6 @@ PARTNER_ROLES = frozenset(PartnerRole.values) - {PartnerRole.LEAD}  # the roles 
 LEAD, IMPLEMENTING = PartnerRole.LEAD.value, PartnerRole.IMPLEMENTING.value
 DEFAULT = {"category": Partnership.Category.OTHER.value, "stage": Partnership.Stage.INITIATION.value,
            "status": Partnership.Status.DRAFT.value}  # fmt: skip
-NONE: frozenset[str] = frozenset()
 _ORGANISATION = Instances(Organisation)  # a large file names tens of thousands of new organisations
 
 
@@ -125,7 +124,7 @@ class Record:
 class Organised:
     """What the pass over the whole file (`Resolver.organise`, in file order) found in one row: its
     external_id, its partners with their organisations (the lead first), and the columns whose problems
-    it already reported."""
+    it or the reader already reported."""
 
     external_id: str
     partners: list[PartnerData]
@@ -210,7 +209,9 @@ class Resolver:
                 if partner.organisation.due_diligence_status == DueDiligenceStatus.EXCLUDED:
                     problems.append(Problem(line, "partners", _("%(org)s is excluded by due diligence: the partnership cannot be published.")
                                             % {"org": partner.organisation.name}))  # fmt: skip
-        reported = frozenset(p.column for p in problems[before:]) if len(problems) > before else NONE
+        reported = row.refused  # the reader refused these cells: left empty, but not missing
+        if len(problems) > before:
+            reported = reported.union(p.column for p in problems[before:])
         return Organised(external_id, partners, reported)
 
     # --- the rest of a row, on its own ----------------------------------------------------------------

@@ -450,6 +450,73 @@ def test_xlsx_round_trip(reference_data, tmp_path):
     assert export_text("csv") == csv_before
 
 
+def _refused_title_file(fmt: str, tmp_path) -> Path:
+    """A file whose first row's title is a formula and whose second row names goal 99."""
+    rows = [["=HYPERLINK(\"http://evil.example\")", "A summary.", "Ocean Trust", "14"],
+            ["Reef guardians", "Another summary.", "Ocean Trust", "99"]]  # fmt: skip
+    names = ["title", "summary", "lead_organisation", "goals"]
+    path = tmp_path / f"in.{fmt}"
+    if fmt == "xlsx":
+        workbook = Workbook()
+        for row in [names, *rows]:
+            workbook.active.append(row)
+        workbook.save(path)
+    elif fmt == "csv":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([names, *rows])
+    else:
+        path.write_text("".join(json.dumps(dict(zip(names, row, strict=True))) + "\n" for row in rows))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl"])
+def test_a_refused_cell_is_reported_once_and_the_other_rows_are_checked(world, tmp_path, fmt):
+    result = import_file(_refused_title_file(fmt, tmp_path))
+    assert not result.ok and Partnership.objects.filter(title="Reef guardians").count() == 0
+    # The formula is the title's one problem: the emptied cell is not reported again as missing.
+    first = 1 if fmt == "jsonl" else 2  # after the header line, if the format has one
+    assert [(p.line, p.column) for p in result.problems] == [(first, "title"), (first + 1, "goals")]
+    assert "formula" in result.problems[0].message
+
+
+def test_a_jsonl_file_with_unreadable_lines_still_has_its_records_checked(world):
+    text = (
+        '{"title": "Reef guardians", "summary": "A summary.", "lead_organisation": "Ocean Trust", "goals": "99"}\n'
+        "not json\n"
+    )
+    result = load(text, "jsonl")
+    assert {(p.line, p.column) for p in result.problems} == {(1, "goals"), (2, "")}
+    assert Partnership.objects.filter(title="Reef guardians").count() == 0
+
+
+class _Pipe(io.BytesIO):
+    """A stream that cannot go back, as standard input from a pipe."""
+
+    def seekable(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_byte_that_is_not_utf8_is_placed_on_its_line(world, fmt):
+    # Far enough in the file that the text reader has decoded past many lines when it fails.
+    lines = [HEADER.rstrip()] if fmt == "csv" else []
+    for n in range(3000):
+        title = "Caf\udce9" if n == 2500 else f"Row {n}"
+        if fmt == "csv":
+            lines.append(f"{title},A summary,Ocean Trust,,,14,,,,,,,,")
+        else:
+            lines.append(json.dumps({"title": title, "summary": "s", "lead_organisation": "Ocean Trust"}))
+    content = "\n".join(lines).encode("utf-8", "surrogateescape").replace(b"\\udce9", b"\xe9") + b"\n"
+    line = 2500 + len(lines) - 3000 + 1
+    before = Partnership.objects.count()
+    result = import_file(io.BytesIO(content), fmt=fmt)
+    assert [(p.line, p.column) for p in result.problems if "UTF-8" in p.message] == [(line, "")]
+    assert "0xe9" in result.problems[-1].message
+    assert Partnership.objects.count() == before
+    piped = import_file(_Pipe(content), fmt=fmt)  # it cannot be read again: said near the line
+    assert not piped.ok and any("not UTF-8" in p.message for p in piped.problems)
+
+
 def test_xlsx_formula_cells_are_refused(world, tmp_path):
     workbook = Workbook()
     sheet = workbook.active

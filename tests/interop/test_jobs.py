@@ -128,6 +128,16 @@ def test_the_status_part_polls_until_the_job_finishes(world):
     assert "hx-trigger" not in part and "Nothing was written" in part and "title" in part
 
 
+def test_a_refused_job_also_says_which_columns_it_ignored(world, django_capture_on_commit_callbacks):
+    client = Client()
+    client.force_login(world.secretariat)
+    text = "title,summary,lead_organisation,goals,colour\n,No title here,Ocean Trust,14,blue\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/secretariat/import/", {"file": upload(text)})
+    shown = client.get(response["Location"]).content.decode()
+    assert "Nothing was written" in shown and "Ignored the columns colour" in shown
+
+
 def test_a_finished_draft_import_says_what_it_made_and_where_to_find_it(
     world, django_capture_on_commit_callbacks
 ):
