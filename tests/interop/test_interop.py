@@ -552,6 +552,21 @@ def test_import_command_dry_run_writes_nothing_and_json_lists_problems(world, tm
     assert out["ok"] is False and out["problems"][0]["line"] == 3
 
 
+def test_commands_take_dash_for_standard_input_and_output(world, tmp_path, capsys, monkeypatch):
+    call_command("export", format="csv", output="-", verbosity=0)
+    exported = capsys.readouterr().out
+    assert world.published.title in exported and not (Path.cwd() / "-").exists()
+    empty_registry()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(exported.encode())))
+    with pytest.raises(
+        Exception, match="Refused: 1 problem; nothing"
+    ):  # stdin has no name to tell the format by
+        call_command("import", "-", verbosity=0)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(exported.encode())))
+    call_command("import", "-", format="csv", publish=True, verbosity=0)
+    assert Partnership.objects.get().title == world.published.title
+
+
 def test_api_streams_exports_with_browse_filters(world, client):
     response = client.get("/api/v1/export/partnerships.csv")
     assert response.status_code == 200 and response.streaming

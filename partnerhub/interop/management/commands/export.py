@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["csv", "xlsx", "jsonl", "iati"], default="csv")
         parser.add_argument(
-            "-o", "--output", help="File to write (default: standard output; XLSX needs a file)"
+            "-o", "--output", help="File to write (default, or -: standard output; XLSX needs a file)"
         )
         parser.add_argument("--q", default="", help="Search text, as on the browse page")
         parser.add_argument(
@@ -36,6 +36,8 @@ class Command(BaseCommand):
             params = exporting.search_params(query)
         except ValidationError as error:
             raise CommandError(f"Bad filter: {error.messages}") from None
+        if output == "-":
+            output = None
         if format == "xlsx" and not output:
             raise CommandError("XLSX is a binary file: give -o FILE.")
         quiet = options["verbosity"] == 0 or not output

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The file to import")
+        parser.add_argument("file", help="The file to import (-: standard input, with --format)")
         parser.add_argument("--format", choices=FORMATS, help="Default: from the file name's extension")
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and say what would change; write nothing"
@@ -46,9 +46,10 @@ class Command(BaseCommand):
             bar = bars[stage]
             bar.update(done - bar.n)
 
+        source = sys.stdin.buffer if file == "-" else file
         try:
             result = import_file(
-                file, fmt=format, user=author, publish=publish, dry_run=dry_run, progress=progress
+                source, fmt=format, user=author, publish=publish, dry_run=dry_run, progress=progress
             )
         except FileNotFoundError:
             raise CommandError(f"No such file: {file}") from None
@@ -65,7 +66,8 @@ class Command(BaseCommand):
             if result.ok:
                 self.stdout.write(self.style.SUCCESS(result.summary()))
         if not result.ok:
-            raise CommandError(f"Refused: {len(result.problems)} problems; nothing was written.")
+            count = len(result.problems)
+            raise CommandError(f"Refused: {count} problem{'' if count == 1 else 's'}; nothing was written.")
 
 
 def _json(value) -> str:
