@@ -68,7 +68,7 @@ class RawRow:
     values: dict[str, Any]
     # The columns whose cell the reader refused (a formula, a huge cell: the problem is reported, the value
     # left empty), so that the checks of the row do not report them again, as missing say.
-    refused: frozenset[str] = frozenset()
+    refused: frozenset[str] = NO_COLUMNS
 
 
 def format_of(filename: str, explicit: str | None = None) -> str:
@@ -147,7 +147,7 @@ def _delimiter(first_line: str) -> str:
 def read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
     """The header and the rows of a CSV file. Raises ImportRefused for a file that is not UTF-8, has no
     usable header, is truncated inside a quoted cell, or has rows of the wrong length (all found)."""
-    start = _position(stream)
+    start = position(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     problems: list[Problem] = []
     try:
@@ -199,8 +199,9 @@ def read_csv(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
     return header, rows()
 
 
-def _position(stream: IO[bytes]) -> int | None:
-    """Where a stream is, if it can come back there (`_not_utf8` reads it again)."""
+def position(stream: IO[bytes]) -> int | None:
+    """Where a stream is, if it can come back there (`_not_utf8` reads it again; an import measures what
+    is left to read)."""
     try:
         return stream.tell() if stream.seekable() else None
     except (AttributeError, OSError, ValueError):
@@ -304,7 +305,7 @@ def read_xlsx(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
 def read_jsonl(stream: IO[bytes]) -> tuple[list[str], Iterator[RawRow]]:
     """One JSON object per line; the header is the union of the records' keys. Like a CSV file's, the records
     read are checked even when some lines cannot be read (their problems are raised after the records)."""
-    start = _position(stream)
+    start = position(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     problems: list[Problem] = []
     records: list[RawRow] = []

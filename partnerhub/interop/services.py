@@ -32,6 +32,7 @@ from .readers import (
     Problem,
     RawRow,
     format_of,
+    position,
     read_csv,
     read_jsonl,
     read_xlsx,
@@ -140,15 +141,12 @@ def import_file(
 
 def _extent(stream: IO[bytes]) -> tuple[int, int | None]:
     """Where the stream is, and how many bytes are left to read in it (None if it cannot tell)."""
-    try:
-        if stream.seekable():
-            start = stream.tell()
-            end = stream.seek(0, io.SEEK_END)
-            stream.seek(start)
-            return start, end - start
-    except (AttributeError, OSError, ValueError):
-        pass
-    return 0, None
+    start = position(stream)
+    if start is None:
+        return 0, None
+    end = stream.seek(0, io.SEEK_END)
+    stream.seek(start)
+    return start, end - start
 
 
 def _read(
